@@ -1,0 +1,49 @@
+// Attendance handbook: the code-table filter, and Mermaid diagrams on instant navigation.
+// No policy rule lives here: this file only shows and hides rows the page already has.
+(function () {
+  "use strict";
+
+  function normalise(text) {
+    return (text || "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function setUpFilter(table) {
+    var id = table.id;
+    var text = document.querySelector('[data-filter-table="' + id + '"]');
+    var category = document.querySelector('[data-filter-category="' + id + '"]');
+    var current = document.querySelector('[data-filter-current="' + id + '"]');
+    var count = document.querySelector('[data-filter-count="' + id + '"]');
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function apply() {
+      var query = normalise(text && text.value);
+      var wanted = category ? category.value : "";
+      var onlyCurrent = current ? current.checked : false;
+      var shown = 0;
+      rows.forEach(function (row) {
+        var code = normalise(row.cells[0].textContent);
+        var matches = !query || code === query || normalise(row.textContent).indexOf(query) !== -1;
+        if (wanted && row.getAttribute("data-category") !== wanted) matches = false;
+        if (onlyCurrent && row.getAttribute("data-current") === "no") matches = false;
+        row.hidden = !matches;
+        if (matches) shown += 1;
+      });
+      if (count) count.textContent = shown + " of " + rows.length + " codes shown";
+    }
+    [text, category, current].forEach(function (control) {
+      if (control) control.addEventListener("input", apply);
+    });
+    apply();
+  }
+
+  function onPage() {
+    document.querySelectorAll("table[id]").forEach(function (table) {
+      if (document.querySelector('[data-filter-table="' + table.id + '"]')) setUpFilter(table);
+    });
+  }
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(onPage);  // Material's instant navigation
+  } else {
+    document.addEventListener("DOMContentLoaded", onPage);
+  }
+})();

@@ -1,0 +1,32 @@
+"""``python -m tools_py.compile check`` prints every data error; ``json FILE`` writes the compiled data."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from . import PolicyDataInvalid, compile_policy
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "check"
+    try:
+        data = compile_policy()
+    except PolicyDataInvalid as invalid:
+        print(invalid.report(), file=sys.stderr)
+        return 1
+    if command == "check":
+        print(f"policy_data is valid: {len(data['documents'])} documents, {len(data['clauses'])} clauses, "
+              f"{len(data['codes'])} codes, {len(data['flows'])} flows, {len(data['tools'])} tools.")
+        return 0
+    if command == "json" and len(argv) == 2:
+        with open(argv[1], "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=1)
+        return 0
+    print("usage: python -m tools_py.compile [check | json FILE]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""Read every file in policy_data/, check it, and compile it into one plain, JSON-able object.
+
+This is the only place YAML is read. Everything downstream (pages, search, the decision tools in
+CPython and in Pyodide) works from the compiled object, so a fact is checked once and stated once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from . import yaml_lines
+from .errors import DataError, PolicyDataInvalid, field_path
+from .schema_messages import schema_errors
+
+REPO = Path(__file__).resolve().parents[2]
+POLICY_DATA = REPO / "policy_data"
+
+_KIND_OF_FOLDER = {"documents": "document", "flows": "flow", "tools": "tool"}
+_KIND_OF_FILE = {"codes.yaml": "codes", "contacts.yaml": "contacts"}
+
+
+class _Source:
+    """One YAML file: its display name, its parsed tree, and a way to say where things are."""
+
+    def __init__(self, path: Path, root: Path, kind: str):
+        self.path = path
+        self.kind = kind
+        try:
+            self.name = path.relative_to(root.parent).as_posix()
+        except ValueError:
+            self.name = path.as_posix()
+        self.tree = None
+
+    def error(self, path, message, line=None) -> DataError:
+        if line is None:
+            line = yaml_lines.line_at(self.tree, path) if self.tree is not None else 1
+        return DataError(self.name, line, field_path(path), message)
+
+
+def _sources(root: Path) -> list[_Source]:
+    found = []
+    for path in sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.yml")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in _KIND_OF_FOLDER and len(relative.parts) == 2:
+            found.append(_Source(path, root, _KIND_OF_FOLDER[relative.parts[0]]))
+        elif len(relative.parts) == 1 and relative.name in _KIND_OF_FILE:
+            found.append(_Source(path, root, _KIND_OF_FILE[relative.name]))
+        else:
+            found.append(_Source(path, root, "unknown"))
+    return found
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """``2026``, ``2026-10`` or ``2026-10-05`` -> the first day it names; None if not a real date."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text))
+    if not match:
+        return None
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _walk(tree, path=()):
+    """Yield (path, key, value) for every mapping entry in the tree."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield path + (key,), key, value
+            yield from _walk(value, path + (key,))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from _walk(value, path + (index,))
+
+
+_DATE_FIELDS = {"issued", "effective", "last_review", "review_due", "from", "until"}
+
+
+class _Compiler:
+    def __init__(self, root: Path):
+        self.root = root
+        self.errors: list[DataError] = []
+        self.clauses: dict[str, dict] = {}
+        self.clause_origin: dict[str, tuple[_Source, tuple]] = {}
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self) -> list[_Source]:
+        sources = _sources(self.root)
+        for source in sources:
+            if source.kind == "unknown":
+                self.errors.append(DataError(source.name, 1, "", "this file is in no known place "
+                                             "(documents/, flows/, tools/, codes.yaml, contacts.yaml)"))
+                continue
+            try:
+                source.tree = yaml_lines.load(source.path.read_text(encoding="utf-8"))
+            except yaml_lines.YamlSyntaxError as error:
+                self.errors.append(DataError(source.name, error.line, "", f"not valid YAML: {error.message}"))
+                continue
+            except UnicodeDecodeError:
+                self.errors.append(DataError(source.name, 1, "", "not UTF-8 text"))
+                continue
+            if not isinstance(source.tree, dict):
+                self.errors.append(DataError(source.name, 1, "", "the file must be a set of 'name: value' lines"))
+                source.tree = None
+                continue
+            for path, message in schema_errors(source.kind, source.tree):
+                self.errors.append(source.error(path, message))
+        return [s for s in sources if s.tree is not None]
+
+    # -- checks across files -------------------------------------------------------------------
+    def collect_clauses(self, documents: list[_Source]):
+        def visit_section(source, doc_id, section, path, parent):
+            self.add_clause(source, doc_id, section.get("id"), path + ("id",), {
+                "kind": "section", "number": section.get("number"), "title": section.get("title"),
+                "section": section.get("id"), "parent": parent,
+            })
+            for b_index, block in enumerate(section.get("blocks") or []):
+                if isinstance(block, dict) and block.get("id"):
+                    self.add_clause(source, doc_id, block["id"], path + ("blocks", b_index, "id"), {
+                        "kind": "block", "number": block.get("number"), "title": section.get("title"),
+                        "section": section.get("id"), "parent": section.get("id"),
+                    })
+                if isinstance(block, dict) and isinstance(block.get("table"), dict):
+                    table = block["table"]
+                    width = len(table.get("header") or [])
+                    for r_index, row in enumerate(table.get("rows") or []):
+                        if isinstance(row, list) and width and len(row) != width:
+                            self.errors.append(source.error(
+                                path + ("blocks", b_index, "table", "rows", r_index),
+                                f"this row has {len(row)} cells but the header has {width}"))
+            for s_index, child in enumerate(section.get("sections") or []):
+                if isinstance(child, dict):
+                    visit_section(source, doc_id, child, path + ("sections", s_index), section.get("id"))
+
+        for source in documents:
+            doc_id = source.tree.get("id")
+            expected = source.path.stem
+            if doc_id != expected:
+                self.errors.append(source.error(("id",), f"'{doc_id}' must match the file name '{expected}'"))
+            for index, section in enumerate(source.tree.get("sections") or []):
+                if isinstance(section, dict):
+                    visit_section(source, doc_id, section, ("sections", index), None)
+
+    def add_clause(self, source, doc_id, clause_id, path, info):
+        if not isinstance(clause_id, str):
+            return
+        if doc_id and not clause_id.startswith(f"{doc_id}-"):
+            self.errors.append(source.error(path, f"clause id '{clause_id}' must start with '{doc_id}-'"))
+        if clause_id in self.clauses:
+            first_source, first_path = self.clause_origin[clause_id]
+            line = yaml_lines.line_at(first_source.tree, first_path)
+            self.errors.append(source.error(
+                path, f"clause id '{clause_id}' is used twice (first at {first_source.name}:{line})"))
+            return
+        self.clauses[clause_id] = {"id": clause_id, "document": doc_id, **info}
+        self.clause_origin[clause_id] = (source, path)
+
+    def check_references(self, sources, document_ids):
+        for source in sources:
+            for path, key, value in _walk(source.tree):
+                if key == "clause" and isinstance(value, str) and value not in self.clauses:
+                    self.errors.append(source.error(path, f"no clause '{value}' in any document{_near(value, self.clauses)}"))
+                if key == "document" and isinstance(value, str) and value not in document_ids:
+                    self.errors.append(source.error(path, f"no document '{value}' (documents: {', '.join(sorted(document_ids))})"))
+                if key in _DATE_FIELDS and isinstance(value, str) and parse_date(value) is None and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+                    self.errors.append(source.error(path, f"'{value}' is not a real date"))
+
+    def check_facts(self, documents):
+        for source in documents:
+            for key, fact in (source.tree.get("facts") or {}).items():
+                if isinstance(fact, list):
+                    dates = [parse_date(entry.get("from")) for entry in fact if isinstance(entry, dict)]
+                    if all(dates) and dates != sorted(dates):
+                        self.errors.append(source.error(("facts", key), "dated values must be listed oldest first"))
+                    if len(set(dates)) != len(dates):
+                        self.errors.append(source.error(("facts", key), "two values take effect on the same date"))
+
+    def check_flows(self, flows):
+        for source in flows:
+            tree = source.tree
+            if tree.get("id") != source.path.stem:
+                self.errors.append(source.error(("id",), f"'{tree.get('id')}' must match the file name '{source.path.stem}'"))
+            ids = []
+            for index, node in enumerate(tree.get("nodes") or []):
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    if node["id"] in ids:
+                        self.errors.append(source.error(("nodes", index, "id"), f"node id '{node['id']}' is used twice"))
+                    ids.append(node["id"])
+            shown = _short_list(ids)
+            for index, edge in enumerate(tree.get("edges") or []):
+                if not isinstance(edge, dict):
+                    continue
+                for end in ("from", "to"):
+                    target = edge.get(end)
+                    if isinstance(target, str) and target not in ids:
+                        self.errors.append(source.error(("edges", index, end), f"no node '{target}' (nodes: {shown})"))
+
+    def check_codes(self, codes_source):
+        if codes_source is None:
+            return
+        seen = {}
+        for index, entry in enumerate(codes_source.tree.get("codes") or []):
+            if not isinstance(entry, dict):
+                continue
+            start, end = parse_date(entry.get("from", "")), parse_date(entry.get("until", "9999"))
+            if start and end and end < start:
+                self.errors.append(codes_source.error(("codes", index, "until"), "ends before it starts"))
+            for other_index, (other_start, other_end) in seen.get(entry.get("code"), []):
+                if start and end and other_start and other_end and start <= other_end and other_start <= end:
+                    self.errors.append(codes_source.error(
+                        ("codes", index, "code"),
+                        f"code {entry.get('code')} is in force twice at once (see codes[{other_index}])"))
+            seen.setdefault(entry.get("code"), []).append((index, (start, end)))
+
+
+def _short_list(items, most=8) -> str:
+    items = list(items)
+    if len(items) <= most:
+        return ", ".join(items)
+    return f"{', '.join(items[:3])} … {', '.join(items[-2:])}"
+
+
+def _near(value, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _short_name(document) -> str:
+    return document.get("short_name") or document.get("organisation") or document["id"]
+
+
+def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
+    """Check everything under ``root``; return the compiled data or raise PolicyDataInvalid."""
+    compiler = _Compiler(Path(root))
+    sources = compiler.read()
+    by_kind: dict[str, list[_Source]] = {}
+    for source in sources:
+        by_kind.setdefault(source.kind, []).append(source)
+    documents = by_kind.get("document", [])
+    compiler.collect_clauses(documents)
+    document_ids = {s.tree.get("id") for s in documents}
+    compiler.check_references(sources, document_ids)
+    compiler.check_facts(documents)
+    compiler.check_flows(by_kind.get("flow", []))
+    codes_source = (by_kind.get("codes") or [None])[0]
+    compiler.check_codes(codes_source)
+
+    data = {
+        "documents": {},
+        "clauses": {},
+        "codes": [],
+        "contacts": {"localities": [], "contacts": []},
+        "flows": {},
+        "tools": {},
+    }
+    for source in documents:
+        document = yaml_lines.plain(source.tree)
+        data["documents"][document["id"]] = document
+    for clause_id, clause in compiler.clauses.items():
+        document = data["documents"].get(clause["document"], {})
+        label = _short_name(document) if document else clause["document"]
+        clause = dict(clause)
+        clause["label"] = f"{label} {clause['number']}" if clause.get("number") else f"{label}: {clause['title']}"
+        data["clauses"][clause_id] = clause
+    if codes_source is not None:
+        data["codes"] = yaml_lines.plain(codes_source.tree).get("codes", [])
+    for source in by_kind.get("contacts", []):
+        data["contacts"] = yaml_lines.plain(source.tree)
+    for source in by_kind.get("flow", []):
+        flow = yaml_lines.plain(source.tree)
+        data["flows"][flow["id"]] = flow
+    for source in by_kind.get("tool", []):
+        tool = yaml_lines.plain(source.tree)
+        data["tools"][tool.get("id", source.path.stem)] = tool
+        if tool.get("id") != source.path.stem:
+            compiler.errors.append(source.error(("id",), f"'{tool.get('id')}' must match the file name '{source.path.stem}'"))
+
+    for check in extra_checks:
+        compiler.errors.extend(check(data, {s.name: s for s in sources}))
+    if compiler.errors:
+        raise PolicyDataInvalid(compiler.errors)
+    return data

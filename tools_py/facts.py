@@ -1,0 +1,79 @@
+"""Looking up a policy value for a school, on a date, with the clause it comes from.
+
+A school's own document is asked first. Where it is silent, the national rules are asked, and the
+answer says so (``national=True``), so a tool can tell the reader "the school's policy is silent;
+the national rule applies". A dated value asked for before its first date is an error, not a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+
+class FactMissing(LookupError):
+    """Neither the school nor the national rules give this value (on this date)."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    value: object
+    clause: str
+    document: str
+    national: bool
+
+
+def to_date(text) -> _dt.date:
+    """``2026``, ``2026-10`` or ``2026-10-05`` -> a date (the first day it names)."""
+    if isinstance(text, _dt.date):
+        return text
+    parts = [int(part) for part in str(text).split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    return _dt.date(*parts)
+
+
+def national_documents(data) -> list[str]:
+    return [doc_id for doc_id, doc in data["documents"].items() if doc.get("kind") == "national"]
+
+
+def _pick(entry, on: _dt.date | None):
+    """The value of one fact entry in force on ``on`` (None if it had not started)."""
+    if isinstance(entry, dict):
+        return entry
+    in_force = None
+    for dated in entry:
+        if on is None or to_date(dated["from"]) <= on:
+            in_force = dated
+    return in_force
+
+
+def lookup(data, school: str | None, key: str, on=None) -> Fact:
+    """The value of ``key`` for ``school`` on date ``on`` (a date or ISO text)."""
+    on_date = to_date(on) if on is not None else None
+    order = ([school] if school else []) + national_documents(data)
+    earliest = None
+    for doc_id in order:
+        facts = data["documents"].get(doc_id, {}).get("facts") or {}
+        if key not in facts:
+            continue
+        chosen = _pick(facts[key], on_date)
+        if chosen is None:
+            earliest = facts[key][0]["from"]
+            continue
+        return Fact(key, chosen["value"], chosen["clause"], doc_id, doc_id != school)
+    if earliest is not None:
+        raise FactMissing(f"no value for {key} before {earliest}")
+    raise FactMissing(f"no document gives {key}")
+
+
+def own(data, school: str, key: str, on=None) -> Fact | None:
+    """The school's own value, or None where its document is silent (no national fallback)."""
+    facts = data["documents"].get(school, {}).get("facts") or {}
+    if key not in facts:
+        return None
+    chosen = _pick(facts[key], to_date(on) if on is not None else None)
+    if chosen is None:
+        return None
+    return Fact(key, chosen["value"], chosen["clause"], school, False)

@@ -1,0 +1,270 @@
+"""The macros pages call. Each takes the build context first and returns Markdown/HTML."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from dataclasses import dataclass
+
+from tools_py import facts as _facts
+
+from . import render
+from .diagrams import flow_block
+from .inline import inline, plain_text
+
+MACROS = [
+    "document_page", "document_title", "documents_index", "codes_table", "contacts_table",
+    "flow", "flows_index", "glossary", "compare_schools", "conflicts", "cite", "fact",
+    "schools", "tool_reference", "tool_widget", "tools_index",
+]
+
+
+@dataclass
+class Context:
+    data: dict
+    base: str
+    today: _dt.date
+
+    def cite(self, clause_id: str, label: str | None = None) -> str:
+        return render.cite(self.data, clause_id, self.base, label)
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+
+# -- documents --------------------------------------------------------------------------------
+
+def document_page(ctx: Context, doc_id: str) -> str:
+    """Every section of one document, with an anchor per clause and its review status."""
+    return render.document_page(ctx.data, doc_id, ctx.today)
+
+
+def document_title(ctx: Context, doc_id: str) -> str:
+    """The document's organisation and title, as plain text (for a page heading)."""
+    document = ctx.data["documents"][doc_id]
+    return f"{document['organisation']} — {document['title']}"
+
+
+def _documents(ctx, kind=None):
+    return [d for d in ctx.data["documents"].values() if kind is None or d["kind"] == kind]
+
+
+def documents_index(ctx: Context) -> str:
+    """A table of every document: who owns it, its dates, and whether it is past review."""
+    rows = []
+    kinds = {"school": "School", "local_authority": "Local authority", "provider": "Education provider",
+             "national": "National rules"}
+    for document in _documents(ctx):
+        due = document.get("review_due")
+        status = render.review_notice(document, ctx.today)
+        overdue = "review-overdue" in status
+        review = (f'<strong class="overdue">{render.human_date(due)} — past its review date</strong>' if overdue
+                  else (render.human_date(due) if due else "not stated"))
+        dated = document.get("issued") or document.get("effective") or document.get("last_review")
+        rows.append(
+            f'<tr><td><a href="{ctx.url(render.document_url(document["id"]))}">{inline(document["organisation"])}'
+            f' — {inline(document["title"])}</a></td><td>{kinds[document["kind"]]}</td>'
+            f'<td>{render.human_date(dated) if dated else "undated"}</td><td>{review}</td></tr>')
+    return ('<div class="table-wrap"><table><thead><tr><th scope="col">Document</th><th scope="col">Kind</th>'
+            '<th scope="col">Dated</th><th scope="col">Review due</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div>")
+
+
+def schools(ctx: Context) -> list[dict]:
+    """The documents that are schools' or providers' policies (for loops in pages)."""
+    return [d for d in ctx.data["documents"].values() if d["kind"] in ("school", "provider")]
+
+
+# -- codes ------------------------------------------------------------------------------------
+
+_CATEGORY = {
+    "present": "Present",
+    "approved_educational_activity": "Attending an approved educational activity",
+    "authorised_absence": "Authorised absence",
+    "unauthorised_absence": "Unauthorised absence",
+    "not_possible": "Not possible or not required",
+}
+_COUNTS = {"attendance": "Counts as attendance", "absence": "Counts as absence",
+           "not_counted": "Not counted (not a possible session)"}
+
+
+def codes_table(ctx: Context) -> str:
+    """Every national code (dated), how it counts, and each school's own wording beside it, cited."""
+    data = ctx.data
+    options = "".join(f'<option value="{key}">{label}</option>' for key, label in _CATEGORY.items())
+    controls = (
+        '<div class="table-filter" role="search">'
+        '<label for="code-filter">Filter codes</label>'
+        '<input id="code-filter" type="search" data-filter-table="codes-table" '
+        'placeholder="Type a code or a word, e.g. C2 or illness" autocomplete="off">'
+        '<label for="code-category">Category</label>'
+        f'<select id="code-category" data-filter-category="codes-table"><option value="">All categories</option>{options}</select>'
+        '<label class="inline"><input type="checkbox" data-filter-current="codes-table" checked> '
+        'Only codes in force today</label>'
+        '<p class="filter-count" aria-live="polite" data-filter-count="codes-table"></p></div>')
+    rows = []
+    for code in data["codes"]:
+        until = code.get("until")
+        current = until is None or _facts.to_date(until) >= ctx.today
+        in_force = f"from {render.human_date(code['from'])}" + (f" until {render.human_date(until)}" if until else "")
+        wordings = "".join(
+            f'<li><span class="school">{html.escape(data["documents"][w["document"]]["organisation"])}:</span> '
+            f'{inline(w["wording"]) if w.get("wording") else ""} ({ctx.cite(w["clause"])})</li>'
+            for w in code.get("school_wording") or [])
+        stats = _COUNTS[code["counts_as"]]
+        if code.get("statistics_note"):
+            stats += f". {inline(code['statistics_note'])}"
+        rows.append(
+            f'<tr id="code-{_code_anchor(code["code"])}{"" if current else "-until-" + until}" '
+            f'data-category="{code["category"]}" data-current="{"yes" if current else "no"}">'
+            f'<th scope="row"><code>{html.escape(code["code"])}</code></th>'
+            f'<td>{inline(code["meaning"])} ({ctx.cite(code["clause"])})</td>'
+            f'<td>{_CATEGORY[code["category"]]}</td><td>{stats}</td><td>{in_force}</td>'
+            f'<td>{"<ul>" + wordings + "</ul>" if wordings else "—"}</td></tr>')
+    table = ('<div class="table-wrap"><table id="codes-table" class="codes"><thead><tr>'
+             '<th scope="col">Code</th><th scope="col">National meaning</th><th scope="col">Category</th>'
+             '<th scope="col">In statistics</th><th scope="col">In force</th><th scope="col">Schools\' wording</th>'
+             '</tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+    return controls + table
+
+
+def _code_anchor(code: str) -> str:
+    return {"/": "am-present", "\\": "pm-present", "#": "closure"}.get(code, code.lower())
+
+
+# -- contacts ---------------------------------------------------------------------------------
+
+def _tel(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return f'<a href="tel:{digits}">{html.escape(number)}</a>'
+
+
+def _mail(address: str) -> str:
+    return f'<a href="mailto:{html.escape(address)}">{html.escape(address)}</a>'
+
+
+def contacts_table(ctx: Context, part: str = "all") -> str:
+    """The Dorset localities and every contact the documents give, with tel:/mailto: links."""
+    out = []
+    contacts = ctx.data["contacts"]
+    if part in ("all", "localities"):
+        rows = "".join(
+            f'<tr><th scope="row">{inline(row["name"])}</th><td>{_mail(row["email"])}</td>'
+            f'<td>{_tel(row["phone"])}</td><td>{ctx.cite(row["clause"])}</td></tr>'
+            for row in contacts["localities"])
+        out.append('<div class="table-wrap"><table><thead><tr><th scope="col">Locality</th><th scope="col">E-mail</th>'
+                   '<th scope="col">Telephone</th><th scope="col">Source</th></tr></thead><tbody>'
+                   + rows + "</tbody></table></div>")
+    if part in ("all", "others"):
+        rows = []
+        for row in contacts["contacts"]:
+            ways = []
+            if row.get("email"):
+                ways.append(_mail(row["email"]) if "@" in row["email"] else inline(row["email"]))
+            if row.get("phone"):
+                ways.append(_tel(row["phone"]) + (f" {inline(row['phone_note'])}" if row.get("phone_note") else ""))
+            if row.get("app"):
+                ways.append(inline(row["app"]))
+            organisation = ctx.data["documents"][row["document"]]["organisation"]
+            rows.append(f'<tr><td>{html.escape(organisation)}</td><th scope="row">{inline(row["role"])}</th>'
+                        f'<td>{"<br>".join(ways)}</td><td>{inline(row.get("purpose", ""))}</td>'
+                        f'<td>{ctx.cite(row["clause"])}</td></tr>')
+        out.append('<div class="table-wrap"><table><thead><tr><th scope="col">Organisation</th><th scope="col">Who</th>'
+                   '<th scope="col">How</th><th scope="col">For</th><th scope="col">Source</th></tr></thead><tbody>'
+                   + "".join(rows) + "</tbody></table></div>")
+    return "\n\n".join(out)
+
+
+# -- flows ------------------------------------------------------------------------------------
+
+def flow(ctx: Context, flow_id: str) -> str:
+    """One flowchart: a Mermaid diagram drawn from the flow data and its text equivalent."""
+    return flow_block(ctx.data["flows"][flow_id], ctx.cite)
+
+
+def flows_index(ctx: Context) -> str:
+    """Every flow, each under its own heading, grouped in document order."""
+    out = []
+    for document in ctx.data["documents"].values():
+        for item in ctx.data["flows"].values():
+            if item["document"] == document["id"]:
+                title = plain_text(item["title"])
+                out += [f"## {html.escape(title)} ({html.escape(document['organisation'])}) {{#{item['id']}}}", "",
+                        flow(ctx, item["id"]), ""]
+    return "\n".join(out)
+
+
+# -- glossary, comparison, conflicts ----------------------------------------------------------
+
+def glossary(ctx: Context) -> str:
+    """Terms and abbreviations as the documents use them, each pointing to where it is used."""
+    terms = ctx.data.get("glossary", [])
+    items = []
+    for term in sorted(terms, key=lambda t: t["term"].lower()):
+        stands = f' — {inline(term["stands_for"])}' if term.get("stands_for") else ""
+        where = ", ".join(ctx.cite(c) for c in term["clauses"])
+        meaning = f"<p>{inline(term['meaning'])}</p>" if term.get("meaning") else ""
+        items.append(f'<dt id="term-{html.escape(term["term"].lower().replace(" ", "-"))}">'
+                     f'<strong>{inline(term["term"])}</strong>{stands}</dt><dd>{meaning}<p>Used in {where}.</p></dd>')
+    return f'<dl class="glossary">{"".join(items)}</dl>'
+
+
+def fact(ctx: Context, school: str, key: str, on: str | None = None, fmt: str = "{value}") -> str:
+    """One value for a school, cited; says so when the school is silent and a national rule applies."""
+    try:
+        found = _facts.lookup(ctx.data, school, key, on or ctx.today)
+    except _facts.FactMissing:
+        return '<span class="fact missing">not stated</span>'
+    shown = inline(fmt.format(value=found.value))
+    note = " (national rule; the school's policy is silent)" if found.national and school else ""
+    return f'<span class="fact">{shown} ({ctx.cite(found.clause)}){note}</span>'
+
+
+def compare_schools(ctx: Context, rows: list) -> str:
+    """A table with one column per school; each row a (label, fact key, format) and each cell cited."""
+    columns = schools(ctx)
+    head = "".join(f'<th scope="col">{html.escape(d["organisation"])}</th>' for d in columns)
+    body = []
+    for label, key, *rest in rows:
+        fmt = rest[0] if rest else "{value}"
+        cells = "".join(f"<td>{fact(ctx, d['id'], key, fmt=fmt)}</td>" for d in columns)
+        body.append(f'<tr><th scope="row">{html.escape(label)}</th>{cells}</tr>')
+    return (f'<div class="table-wrap"><table class="compare"><thead><tr><th scope="col">Question</th>{head}</tr>'
+            f'</thead><tbody>{"".join(body)}</tbody></table></div>')
+
+
+def conflicts(ctx: Context) -> str:
+    """Every disagreement between documents, or with the national rules in force; both sides cited."""
+    out = []
+    for item in ctx.data.get("conflicts", []):
+        sides = "".join(f'<li><blockquote>{inline(side["says"])}</blockquote> — {ctx.cite(side["clause"])}</li>'
+                        for side in item["sides"])
+        note = f"<p>{inline(item['note'])}</p>" if item.get("note") else ""
+        out += [f"## {html.escape(plain_text(item['topic']))} {{#conflict-{item['id']}}}", "",
+                f'<div class="conflict"><ul class="conflict-sides">{sides}</ul>{note}</div>', ""]
+    return "\n".join(out)
+
+
+def cite(ctx: Context, clause_id: str, label: str | None = None) -> str:
+    """A link to a clause's anchor on its document's page."""
+    return ctx.cite(clause_id, label)
+
+
+# -- tools (filled in by the tools pages) -----------------------------------------------------
+
+def tools_index(ctx: Context) -> str:
+    from .tool_pages import tools_index as impl
+
+    return impl(ctx)
+
+
+def tool_reference(ctx: Context, tool_id: str) -> str:
+    from .tool_pages import tool_reference as impl
+
+    return impl(ctx, tool_id)
+
+
+def tool_widget(ctx: Context, tool_id: str, school: str | None = None, audience: str = "staff") -> str:
+    from .tool_pages import tool_widget as impl
+
+    return impl(ctx, tool_id, school, audience)

@@ -38,6 +38,15 @@ def national_documents(data) -> list[str]:
     return [doc_id for doc_id, doc in data["documents"].items() if doc.get("kind") == "national"]
 
 
+def local_authority_documents(data, school: str | None) -> list[str]:
+    """The local authority's own guidance for the school's area, if the handbook holds it."""
+    if not school or school not in data["documents"]:
+        return []
+    area = data["documents"][school].get("local_authority")
+    return [doc_id for doc_id, doc in data["documents"].items()
+            if doc.get("kind") == "local_authority" and area and doc.get("organisation") == area]
+
+
 def _pick(entry, on: _dt.date | None):
     """The value of one fact entry in force on ``on`` (None if it had not started)."""
     if isinstance(entry, dict):
@@ -52,7 +61,7 @@ def _pick(entry, on: _dt.date | None):
 def lookup(data, school: str | None, key: str, on=None) -> Fact:
     """The value of ``key`` for ``school`` on date ``on`` (a date or ISO text)."""
     on_date = to_date(on) if on is not None else None
-    order = ([school] if school else []) + national_documents(data)
+    order = ([school] if school else []) + local_authority_documents(data, school) + national_documents(data)
     earliest = None
     for doc_id in order:
         facts = data["documents"].get(doc_id, {}).get("facts") or {}

@@ -7,6 +7,7 @@ CPython and in Pyodide) works from the compiled object, so a fact is checked onc
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from pathlib import Path
 
@@ -15,10 +16,12 @@ from .errors import DataError, PolicyDataInvalid, field_path
 from .schema_messages import schema_errors
 
 REPO = Path(__file__).resolve().parents[2]
-POLICY_DATA = REPO / "policy_data"
+# HANDBOOK_POLICY_DATA points the whole build at another copy of the data (tests use it).
+POLICY_DATA = Path(os.environ.get("HANDBOOK_POLICY_DATA") or REPO / "policy_data")
 
 _KIND_OF_FOLDER = {"documents": "document", "flows": "flow", "tools": "tool"}
-_KIND_OF_FILE = {"codes.yaml": "codes", "contacts.yaml": "contacts"}
+_KIND_OF_FILE = {"codes.yaml": "codes", "contacts.yaml": "contacts", "glossary.yaml": "glossary",
+                 "conflicts.yaml": "conflicts"}
 
 
 class _Source:
@@ -90,8 +93,8 @@ class _Compiler:
         sources = _sources(self.root)
         for source in sources:
             if source.kind == "unknown":
-                self.errors.append(DataError(source.name, 1, "", "this file is in no known place "
-                                             "(documents/, flows/, tools/, codes.yaml, contacts.yaml)"))
+                self.errors.append(DataError(source.name, 1, "", "this file is in no known place (documents/, flows/, "
+                                             "tools/, codes.yaml, contacts.yaml, glossary.yaml, conflicts.yaml)"))
                 continue
             try:
                 source.tree = yaml_lines.load(source.path.read_text(encoding="utf-8"))
@@ -160,6 +163,10 @@ class _Compiler:
     def check_references(self, sources, document_ids):
         for source in sources:
             for path, key, value in _walk(source.tree):
+                if key == "clauses" and isinstance(value, list):
+                    for index, item in enumerate(value):
+                        if isinstance(item, str) and item not in self.clauses:
+                            self.errors.append(source.error(path + (index,), f"no clause '{item}' in any document{_near(item, self.clauses)}"))
                 if key == "clause" and isinstance(value, str) and value not in self.clauses:
                     self.errors.append(source.error(path, f"no clause '{value}' in any document{_near(value, self.clauses)}"))
                 if key == "document" and isinstance(value, str) and value not in document_ids:
@@ -196,6 +203,19 @@ class _Compiler:
                     target = edge.get(end)
                     if isinstance(target, str) and target not in ids:
                         self.errors.append(source.error(("edges", index, end), f"no node '{target}' (nodes: {shown})"))
+
+    def check_code_references(self, sources, codes_source):
+        """In tool rules, a value under a key named ``code`` or in a mapping named ``codes`` is a code."""
+        if codes_source is None:
+            return
+        known = {entry.get("code") for entry in codes_source.tree.get("codes") or [] if isinstance(entry, dict)}
+        for source in sources:
+            if source.kind != "tool":
+                continue
+            for path, key, value in _walk(source.tree.get("rules") or {}, ("rules",)):
+                is_code = key == "code" or (len(path) >= 2 and path[-2] == "codes")
+                if is_code and isinstance(value, str) and value not in known:
+                    self.errors.append(source.error(path, f"'{value}' is not an attendance code in codes.yaml"))
 
     def check_codes(self, codes_source):
         if codes_source is None:
@@ -248,6 +268,7 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
     compiler.check_flows(by_kind.get("flow", []))
     codes_source = (by_kind.get("codes") or [None])[0]
     compiler.check_codes(codes_source)
+    compiler.check_code_references(sources, codes_source)
 
     data = {
         "documents": {},
@@ -256,6 +277,8 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         "contacts": {"localities": [], "contacts": []},
         "flows": {},
         "tools": {},
+        "glossary": [],
+        "conflicts": [],
     }
     for source in documents:
         document = yaml_lines.plain(source.tree)
@@ -270,10 +293,15 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         data["codes"] = yaml_lines.plain(codes_source.tree).get("codes", [])
     for source in by_kind.get("contacts", []):
         data["contacts"] = yaml_lines.plain(source.tree)
+    for source in by_kind.get("glossary", []):
+        data["glossary"] = yaml_lines.plain(source.tree)["terms"]
+    for source in by_kind.get("conflicts", []):
+        data["conflicts"] = yaml_lines.plain(source.tree)["conflicts"]
     for source in by_kind.get("flow", []):
         flow = yaml_lines.plain(source.tree)
         data["flows"][flow["id"]] = flow
     for source in by_kind.get("tool", []):
+        compiler.errors.extend(tool_spec_errors(source))
         tool = yaml_lines.plain(source.tree)
         data["tools"][tool.get("id", source.path.stem)] = tool
         if tool.get("id") != source.path.stem:
@@ -284,3 +312,40 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
     if compiler.errors:
         raise PolicyDataInvalid(compiler.errors)
     return data
+
+
+def tool_spec_errors(source) -> list[DataError]:
+    """Questions refer only to earlier questions and real choices; ids are unique."""
+    errors = []
+    tree = source.tree
+    earlier: dict[str, list | None] = {}
+    for index, question in enumerate(tree.get("questions") or []):
+        if not isinstance(question, dict):
+            continue
+        qid = question.get("id")
+        if qid in earlier:
+            errors.append(source.error(("questions", index, "id"), f"question id '{qid}' is used twice"))
+        kind = question.get("type")
+        if kind == "choice" and not question.get("choices"):
+            errors.append(source.error(("questions", index), "a choice question needs choices"))
+        values = [c.get("value") for c in question.get("choices") or [] if isinstance(c, dict)]
+        if len(values) != len(set(values)):
+            errors.append(source.error(("questions", index, "choices"), "two choices have the same value"))
+        for key, wanted in (question.get("when") or {}).items():
+            if key in ("school_silent_on", "school_states"):
+                continue
+            if key not in earlier:
+                errors.append(source.error(("questions", index, "when", key),
+                                           f"'{key}' is not an earlier question (a question can depend only on those before it)"))
+                continue
+            allowed = earlier[key]
+            for item in wanted if isinstance(wanted, list) else [wanted]:
+                if allowed is not None and item not in allowed:
+                    errors.append(source.error(("questions", index, "when", key),
+                                               f"'{item}' is not a choice of '{key}' ({', '.join(map(str, allowed))})"))
+        earlier[qid] = values if kind == "choice" else ([True, False] if kind == "yesno" else None)
+    for index, rule in enumerate(tree.get("constraints") or []):
+        for name in (rule.get("at_most") or []) if isinstance(rule, dict) else []:
+            if name not in earlier:
+                errors.append(source.error(("constraints", index, "at_most"), f"no question '{name}'"))
+    return errors

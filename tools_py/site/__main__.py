@@ -72,11 +72,11 @@ def serve(port: int) -> int:
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["build"]:
-        return build()
+        return build(Path(argv[argv.index("--site") + 1]).resolve() if "--site" in argv else REPO / "site")
     if argv[:1] == ["serve"]:
         port = int(argv[argv.index("--port") + 1]) if "--port" in argv else 8000
         return serve(port)
-    print("usage: python -m tools_py.site build | serve [--port N]", file=sys.stderr)
+    print("usage: python -m tools_py.site build [--site DIR] | serve [--port N]", file=sys.stderr)
     return 2
 
 

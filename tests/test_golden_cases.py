@@ -1,0 +1,60 @@
+"""Golden cases: scenarios an attendance lead can read, each with the answer the tool must give."""
+
+from __future__ import annotations
+
+import pytest
+
+from tools_py import api
+from tools_py.outcome import AnswerError
+
+from .conftest import load_cases
+
+CASES = load_cases()
+
+
+def check_case(case, outcome=None, error=None):
+    """Compare one answer (an outcome dict, or an error dict) with what the case expects."""
+    expect = case["expect"]
+    if "error" in expect:
+        assert error is not None, f"expected an error on {expect['error']}, got outcome {outcome and outcome['outcome']}"
+        assert error["question"] == expect["error"], error
+        if "message_contains" in expect:
+            assert expect["message_contains"] in error["message"], error["message"]
+        return
+    assert error is None, f"unexpected error: {error}"
+    assert outcome["outcome"] == expect["outcome"], (outcome["outcome"], outcome["title"])
+    for name, wanted in (expect.get("fields") or {}).items():
+        assert outcome["fields"].get(name) == wanted, f"{name}: {outcome['fields'].get(name)!r} != {wanted!r}"
+    cited = [c["clause"] for c in outcome["citations"]]
+    for clause in expect.get("cites") or []:
+        assert clause in cited, f"{clause} not cited (cited: {cited})"
+    for words in expect.get("text_contains") or []:
+        assert words in outcome["title"] + " " + outcome["text"], words
+    if "national" in expect:
+        assert any(n for n in outcome["notes"]) == expect["national"], outcome["notes"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_golden_case(case, policy):
+    """Each scenario gives the outcome, fields and citations an attendance lead expects."""
+    try:
+        outcome = api.ask(case["tool"], case["school"], case["date"], case["answers"], data=policy)
+    except AnswerError as problem:
+        check_case(case, error=problem.as_dict())
+    else:
+        check_case(case, outcome=outcome)
+
+
+def test_every_tool_has_enough_cases_covering_every_outcome_and_school(policy):
+    """Each tool: at least 25 cases, every outcome reached and every school asked about."""
+    schools = set(api.school_ids(policy)) if hasattr(api, "school_ids") else None
+    from tools_py.questions import school_ids
+
+    schools = set(school_ids(policy))
+    for tool_id in api.tool_ids(policy):
+        cases = [c for c in CASES if c["tool"] == tool_id]
+        assert len(cases) >= 25, f"{tool_id} has {len(cases)} golden cases"
+        outcomes = {c["expect"].get("outcome") for c in cases}
+        missing = set(policy["tools"][tool_id]["outcomes"]) - outcomes
+        assert not missing, f"{tool_id}: no case reaches {sorted(missing)}"
+        assert schools <= {c["school"] for c in cases}, f"{tool_id}: no case for {sorted(schools - {c['school'] for c in cases})}"

@@ -1,0 +1,101 @@
+"""One entry point for every caller: the command line, the page macros, the tests and the browser.
+
+``ask`` checks the school, the date and the answers, then hands typed answers to the tool's
+``decide``. ``handle`` is the same over JSON, for the Pyodide worker: the browser sends a request and
+gets back the form to show and, once every question is answered, the outcome.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+from .outcome import AnswerError
+from .questions import check_answers, form, parse_date, school_ids
+
+TOOL_MODULES = {
+    "which_code": "tools_py.which_code",
+    "notify_la": "tools_py.notify_la",
+    "leave_request": "tools_py.leave_request",
+    "attendance": "tools_py.attendance",
+}
+
+_DATA: dict = {}
+
+
+def load_data() -> dict:
+    """The compiled policy data: ``policy.json`` in a built wheel, else compiled from policy_data/."""
+    if "data" not in _DATA:
+        packaged = Path(__file__).with_name("policy.json")
+        if packaged.is_file():
+            _DATA["data"] = json.loads(packaged.read_text(encoding="utf-8"))
+        else:  # a source checkout: compile the YAML (needs the build-time dependencies)
+            from tools_py.compile import compile_policy
+
+            _DATA["data"] = compile_policy()
+    return _DATA["data"]
+
+
+def tool_ids(data=None) -> list[str]:
+    data = data or load_data()
+    return [tool_id for tool_id in TOOL_MODULES if tool_id in data["tools"]]
+
+
+def _tool(data, tool_id):
+    if tool_id not in data["tools"] or tool_id not in TOOL_MODULES:
+        raise AnswerError("tool", f"no tool '{tool_id}' (tools: {', '.join(tool_ids(data))})")
+    return data["tools"][tool_id]
+
+
+def _school(data, school):
+    schools = school_ids(data)
+    if school not in schools:
+        raise AnswerError("school", f"'{school}' is not a school in the handbook (schools: {', '.join(schools)})")
+    return school
+
+
+def ask(tool_id: str, school: str, on, answers: dict, data=None, audience: str = "staff") -> dict:
+    """The outcome for these answers at this school on this date; AnswerError if they cannot be right."""
+    data = data or load_data()
+    tool = _tool(data, tool_id)
+    _school(data, school)
+    day = parse_date(on)
+    typed = check_answers(tool, answers, data, school, day.isoformat())
+    module = importlib.import_module(TOOL_MODULES[tool_id])
+    outcome = module.decide(typed, data, school=school, on=day, tool=tool, audience=audience)
+    outcome.update({"school": school, "date": day.isoformat(), "answers": typed})
+    return outcome
+
+
+def questions(tool_id: str, data=None) -> dict:
+    """The tool's question spec as data (for ``python -m tools_py questions`` and the pages)."""
+    data = data or load_data()
+    tool = _tool(data, tool_id)
+    return {key: tool[key] for key in ("id", "title", "question", "summary", "questions", "constraints", "outcomes")
+            if key in tool}
+
+
+def handle(request: dict, data=None) -> dict:
+    """JSON in, JSON out: ``{"op": "form", "tool", "school", "date", "answers"}`` -> form (+ outcome)."""
+    data = data or load_data()
+    try:
+        op = request.get("op", "form")
+        if op == "tools":
+            return {"ok": True, "tools": tool_ids(data)}
+        tool = _tool(data, request.get("tool"))
+        school = _school(data, request.get("school"))
+        day = parse_date(request.get("date")).isoformat()
+        answers = request.get("answers") or {}
+        shown = form(tool, answers, data, school, day)
+        reply = {"ok": True, "form": shown}
+        if shown["complete"]:
+            reply["outcome"] = ask(tool["id"], school, day, answers, data, request.get("audience", "staff"))
+        return reply
+    except AnswerError as problem:
+        return {"ok": False, "error": problem.as_dict()}
+
+
+def handle_json(text: str) -> str:
+    """``handle`` over JSON text (what the browser's worker calls)."""
+    return json.dumps(handle(json.loads(text)), ensure_ascii=False)

@@ -1,0 +1,305 @@
+"""The decision tools' pages: an index, a widget per tool, and each tool's questions and answers in words.
+
+Everything here is generated from a tool's spec (``policy_data/tools/<id>.yaml``); nothing is written
+per tool. The widget's first question(s) are rendered now, at build time, by the same
+``tools_py.questions.form`` the browser later runs in Pyodide, so the page is readable (and the
+questions are visible) before Pyodide has loaded or where it cannot load. The markup of a question
+matches what ``overrides/assets/tools/widget.js`` draws from the worker's replies; keep the two alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+
+from tools_py import api
+from tools_py.facts import own
+from tools_py.questions import form, school_ids
+
+from . import render
+from .inline import inline, plain_text
+from .wheel import WHEEL_NAME, browser_data, runtime_files
+
+_TYPE_WORDS = {
+    "choice": "choose one",
+    "yesno": "yes or no",
+    "number": "a number",
+    "time": "a time of day, e.g. 09:25",
+    "counts": "a number of sessions for each attendance code in force on the date",
+}
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def _esc(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _tool(ctx, tool_id: str) -> dict:
+    return ctx.data["tools"][tool_id]
+
+
+def _tool_url(ctx, tool_id: str) -> str:
+    return ctx.url(f"tools/{tool_id}/")
+
+
+def _school_name(ctx, school: str) -> str:
+    return ctx.data["documents"][school]["organisation"]
+
+
+def wheel_version(data: dict) -> str:
+    """A short fingerprint of what goes into the wheel, so a rebuilt wheel is never read from a cache."""
+    digest = hashlib.sha256()
+    for path in runtime_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(json.dumps(browser_data(data), sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()[:12]
+
+
+# -- the index --------------------------------------------------------------------------------
+
+def tools_index(ctx) -> str:
+    """Every decision tool: its question, what it tells you, and a link to it."""
+    items = []
+    for tool_id in api.tool_ids(ctx.data):
+        tool = _tool(ctx, tool_id)
+        summary = f'<p>{inline(tool["summary"])}</p>' if tool.get("summary") else ""
+        items.append(
+            f'<li class="tools-index__item"><h2 id="tool-{_esc(tool_id)}-link">'
+            f'<a href="{_tool_url(ctx, tool_id)}">{inline(tool["title"])}</a></h2>'
+            f'<p class="tools-index__question">{inline(tool["question"])}</p>{summary}</li>')
+    if not items:
+        return "<p>No decision tools yet.</p>"
+    return f'<ul class="tools-index">{"".join(items)}</ul>'
+
+
+# -- the reference (static, readable without JavaScript) ---------------------------------------
+
+def _choice_label(question: dict, raw) -> str:
+    if question["type"] == "yesno" or isinstance(raw, bool):
+        return "Yes" if raw in (True, "yes", "true") else "No"
+    for choice in question.get("choices") or []:
+        if choice["value"] == raw:
+            return choice["label"]
+    return str(raw)
+
+
+def _condition_words(ctx, tool: dict, question: dict) -> str:
+    known = {q["id"]: q for q in tool["questions"]}
+    parts = []
+    for key, wanted in (question.get("when") or {}).items():
+        if key in ("school_states", "school_silent_on"):
+            stating = [s for s in school_ids(ctx.data) if own(ctx.data, s, wanted, ctx.today) is not None]
+            names = stating if key == "school_states" else [s for s in school_ids(ctx.data) if s not in stating]
+            who = ", ".join(_esc(_school_name(ctx, s)) for s in names) or "none in this handbook"
+            verb = "gives" if key == "school_states" else "does not give"
+            parts.append(f'the school’s policy {verb} <code>{_esc(wanted)}</code> (today: {who})')
+            continue
+        values = wanted if isinstance(wanted, list) else [wanted]
+        asked = known.get(key)
+        if asked is None:
+            parts.append(f"<code>{_esc(key)}</code> is {' or '.join(_esc(v) for v in values)}")
+            continue
+        labels = " or ".join(f"“{inline(_choice_label(asked, v))}”" for v in values)
+        parts.append(f"the answer to “{inline(asked['text'])}” is {labels}")
+    return "; and ".join(parts)
+
+
+def _question_item(ctx, tool: dict, question: dict) -> str:
+    kind = _TYPE_WORDS.get(question["type"], question["type"])
+    bounds = []
+    if question.get("min") is not None:
+        bounds.append(f"at least {_esc(question['min'])}")
+    if question.get("max") is not None:
+        bounds.append(f"at most {_esc(question['max'])}")
+    unit = f" {_esc(question['unit'])}" if question.get("unit") else ""
+    detail = kind + (f" ({', '.join(bounds)}{unit})" if bounds else unit)
+    optional = " Optional." if question.get("optional") else ""
+    out = [f'<li id="{_esc(tool["id"])}-question-{_esc(question["id"])}">'
+           f'<p><strong>{inline(question["text"])}</strong> <span class="tool-ref__kind">— {detail}.{optional}</span></p>']
+    if question.get("help"):
+        out.append(f'<p class="tool-ref__help">{inline(question["help"])}</p>')
+    condition = _condition_words(ctx, tool, question)
+    out.append(f"<p>Asked only when {condition}.</p>" if condition else "<p>Always asked.</p>")
+    if question["type"] == "choice":
+        choices = "".join(
+            f'<li>{inline(choice["label"])}'
+            + (f' <span class="tool-ref__help">— {inline(choice["help"])}</span>' if choice.get("help") else "")
+            + "</li>" for choice in question["choices"])
+        out.append(f'<ul class="tool-ref__choices">{choices}</ul>')
+    out.append("</li>")
+    return "".join(out)
+
+
+def _template(text: str) -> str:
+    """An outcome text with its blanks shown as named placeholders (the tool fills them in)."""
+    return _PLACEHOLDER.sub(lambda m: f'<var>{m.group(1).replace("_", " ")}</var>', inline(text))
+
+
+def tool_reference(ctx, tool_id: str) -> str:
+    """The tool without JavaScript: its questions (with when each is asked) and every answer it gives."""
+    tool = _tool(ctx, tool_id)
+    prefix = tool_id.replace("_", "-")
+    questions = "".join(_question_item(ctx, tool, q) for q in tool["questions"])
+    out = [f"## How the tool works {{#{prefix}-how}}", "",
+           f'<div class="tool-ref"><p>{inline(tool["summary"])}</p>' if tool.get("summary") else '<div class="tool-ref">',
+           "<p>The tool above asks the questions below, in this order, skipping those that do not apply; "
+           "the answer it gives comes from the policy data of the school you choose, on the date you choose, "
+           "and names the clauses it rests on.</p></div>", "",
+           f"## The questions {{#{prefix}-questions}}", "",
+           f'<ol class="tool-ref__questions">{questions}</ol>', ""]
+    if tool.get("constraints"):
+        known = {q["id"]: q for q in tool["questions"]}
+        rules = "".join(
+            f"<li>“{inline(known[r['at_most'][0]]['text'])}” can be at most “{inline(known[r['at_most'][1]]['text'])}”.</li>"
+            for r in tool["constraints"] if r["at_most"][0] in known and r["at_most"][1] in known)
+        out += [f'<p>Answers must also fit together:</p><ul class="tool-ref__constraints">{rules}</ul>', ""]
+    outcomes = []
+    for outcome_id, texts in tool["outcomes"].items():
+        parents = ""
+        if isinstance(texts.get("parents"), dict):
+            parents = (f'<p class="tool-ref__parents"><em>For parents:</em> <strong>{_template(texts["parents"]["title"])}</strong>'
+                       f' — {_template(texts["parents"]["text"])}</p>')
+        outcomes.append(f'<li id="{_esc(tool_id)}-outcome-{_esc(outcome_id)}"><p><strong>{_template(texts["title"])}</strong></p>'
+                        f'<p>{_template(texts["text"])}</p>{parents}</li>')
+    out += [f"## The answers it can give {{#{prefix}-answers}}", "",
+            '<p>Each answer is one of these. The words in <var>italics</var> are filled in from the policy '
+            'data for the school and date; every answer also lists the clauses it rests on.</p>',
+            f'<ul class="tool-ref__outcomes">{"".join(outcomes)}</ul>', ""]
+    if tool.get("fallback"):
+        out += [f"## Without the tool {{#{prefix}-without}}", "",
+                f'<p>The same question is answered, without the tool, on <a href="{ctx.url(tool["fallback"])}">'
+                f'this page of the handbook</a>.</p>', ""]
+    return "\n".join(out)
+
+
+# -- the widget -------------------------------------------------------------------------------
+
+def _attr_sig(question: dict) -> str:
+    """What identifies a question's markup; widget.js computes the same string from a reply."""
+    parts = [question["type"], question["text"], question.get("help") or ""]
+    parts += [f'{choice["value"]}={choice["label"]}' for choice in question.get("choices") or []]
+    return "\n".join(parts)
+
+
+def _described(ids) -> str:
+    ids = [i for i in ids if i]
+    return f' aria-describedby="{" ".join(ids)}"' if ids else ""
+
+
+def render_question(prefix: str, question: dict) -> str:
+    """One question as HTML, the way widget.js draws it (classes, ids and names alike)."""
+    qid = question["id"]
+    base = f"{prefix}-q-{qid}"
+    kind = question["type"]
+    help_id = f"{base}-help" if question.get("help") else None
+    error_id = f"{base}-error" if question.get("error") else None
+    help_html = f'<p class="tool-help" id="{help_id}">{_esc(plain_text(question["help"]))}</p>' if help_id else ""
+    error_html = (f'<p class="tool-error" id="{error_id}"><span class="tool-error__mark">Error:</span> '
+                  f'{_esc(question["error"])}</p>') if error_id else ""
+    invalid = ' aria-invalid="true"' if error_id else ""
+    text = _esc(plain_text(question["text"]))
+    optional = ' <span class="tool-optional">(optional)</span>' if question.get("optional") else ""
+    opening = (f'<div class="tool-question" id="{base}" data-question="{_esc(qid)}" data-type="{kind}" '
+               f'data-sig="{_esc(_attr_sig(question))}">')
+    value = question.get("value")
+    if kind in ("choice", "yesno"):
+        choices = question.get("choices") if kind == "choice" else [
+            {"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]
+        current = ("yes" if value else "no") if kind == "yesno" and isinstance(value, bool) else value
+        radios = []
+        for index, choice in enumerate(choices):
+            checked = " checked" if current is not None and choice["value"] == current else ""
+            radios.append(
+                f'<label class="tool-choice" for="{base}-{index}"><input type="radio" id="{base}-{index}" '
+                f'name="{base}" value="{_esc(choice["value"])}"{checked}{invalid}> '
+                f'<span>{_esc(plain_text(choice["label"]))}</span></label>')
+        layout = " tool-choices--inline" if kind == "yesno" else ""
+        return (f'{opening}<fieldset{_described([help_id, error_id])}><legend>{text}{optional}</legend>{help_html}'
+                f'<div class="tool-choices{layout}">{"".join(radios)}</div>{error_html}</fieldset></div>')
+    if kind == "counts":
+        given = value if isinstance(value, dict) else {}
+        cells = []
+        for index, choice in enumerate(question.get("choices") or []):
+            shown = given.get(choice["value"], "")
+            cells.append(
+                f'<div class="tool-count"><label for="{base}-{index}">{_esc(plain_text(choice["label"]))}</label>'
+                f'<input type="number" id="{base}-{index}" data-code="{_esc(choice["value"])}" min="0" step="1" '
+                f'inputmode="numeric" value="{_esc(shown)}"{invalid}{_described([help_id, error_id])}></div>')
+        return (f'{opening}<fieldset{_described([help_id, error_id])}><legend>{text}{optional}</legend>{help_html}'
+                f'<div class="tool-counts">{"".join(cells)}</div>{error_html}</fieldset></div>')
+    input_id = f"{base}-input"
+    if kind == "time":
+        control = f'<input type="time" id="{input_id}" name="{base}" step="60"'
+    else:
+        step = ' step="1"' if question.get("integer", True) else ' step="any"'
+        bounds = "".join(f' {key}="{_esc(question[key])}"' for key in ("min", "max") if question.get(key) is not None)
+        control = f'<input type="number" id="{input_id}" name="{base}" inputmode="decimal"{step}{bounds}'
+    shown = "" if value is None else _esc(value)
+    unit = f' <span class="tool-unit">{_esc(question["unit"])}</span>' if question.get("unit") else ""
+    return (f'{opening}<label class="tool-question__label" for="{input_id}">{text}{optional}</label>{help_html}'
+            f'<div class="tool-input">{control} value="{shown}"{invalid}{_described([help_id, error_id])}>{unit}</div>'
+            f'{error_html}</div>')
+
+
+def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "staff") -> str:
+    """The tool itself: school, date and the first question now; Pyodide answers the rest in the browser."""
+    data = ctx.data
+    tool = _tool(ctx, tool_id)
+    schools = school_ids(data)
+    if school is not None and school not in schools:
+        raise ValueError(f"tool_widget: '{school}' is not a school (schools: {', '.join(schools)})")
+    chosen = school or schools[0]
+    day = ctx.today.isoformat()
+    key = tool_id if school is None else f"{tool_id}-{school}"
+    prefix = f"tool-{key.replace('_', '-')}"
+    shown = form(tool, {}, data, chosen, day)
+    questions = "".join(render_question(prefix, q) for q in shown["questions"])
+    fallback = ctx.url(tool["fallback"]) if tool.get("fallback") else ""
+    clause_href = render.clause_href({"clauses": {"{clause}": {"document": "{document}"}}}, "{clause}", ctx.base)
+
+    if school is None:
+        options = "".join(f'<option value="{_esc(s)}"{" selected" if s == chosen else ""}>{_esc(_school_name(ctx, s))}</option>'
+                          for s in schools)
+        school_field = (f'<div class="tool-field"><label for="{prefix}-school">School or provider</label>'
+                        f'<select id="{prefix}-school" name="school">{options}</select></div>')
+    else:
+        school_field = (f'<p class="tool-field tool-field--fixed">For {_esc(_school_name(ctx, school))}'
+                        f'<input type="hidden" name="school" value="{_esc(school)}"></p>')
+    date_field = (f'<div class="tool-field"><label for="{prefix}-date">Date</label>'
+                  f'<input type="date" id="{prefix}-date" name="date" value="{day}" required></div>')
+    without = (f'<p class="tool-fallback">Prefer to look it up yourself? <a class="tool-fallback__link" href="{fallback}">'
+               f'Find the answer without the tool</a>.</p>') if fallback else ""
+    attributes = {
+        "class": "tool-widget",
+        "id": prefix,
+        "data-tool": tool_id,
+        "data-key": key,
+        "data-school": school or "",
+        "data-audience": audience,
+        "data-today": day,
+        "data-wheel": ctx.url(f"assets/tools/{WHEEL_NAME}") + f"?v={wheel_version(data)}",
+        "data-worker": ctx.url("assets/tools/worker.mjs"),
+        "data-pyodide": ctx.url("assets/vendor/pyodide/pyodide.mjs"),
+        "data-fallback": fallback,
+        "data-clause-href": clause_href,
+        "aria-labelledby": f"{prefix}-title",
+    }
+    attrs = " ".join(f'{name}="{_esc(val)}"' for name, val in attributes.items())
+    return (
+        f'<section {attrs}>'
+        f'<h2 class="tool-widget__title" id="{prefix}-title">{inline(tool["question"])}</h2>'
+        f'<form class="tool-form" novalidate>'
+        f'<div class="tool-context">{school_field}{date_field}</div>'
+        f'<div class="tool-questions">{questions}</div>'
+        f'<div class="tool-actions"><button type="submit" class="md-button md-button--primary tool-submit">Show the answer</button> '
+        f'<button type="button" class="md-button tool-restart" data-action="restart">Start again</button></div>'
+        f'</form>'
+        f'<div class="tool-status" role="status" id="{prefix}-status"><span class="tool-status__text">'
+        f'This tool runs in your browser and needs JavaScript.</span>'
+        f'<progress class="tool-status__bar" max="3" value="0" hidden></progress></div>'
+        f'<div class="tool-result" id="{prefix}-result" aria-live="polite"></div>'
+        f'{without}'
+        f'</section>'
+    )

@@ -1,0 +1,82 @@
+"""Which code? — from what happened in a session to the register code and what follows from it.
+
+The national codes (with their dates) and the school's register times are data; this module only
+chooses among them. Lateness is the one judgement: arriving before the register closes is late but
+present (L); at or after the closing time it is an unauthorised absence (U).
+"""
+
+from __future__ import annotations
+
+from . import outcome
+from .facts import to_date
+from .questions import value
+
+
+def code_entry(data, code: str, on) -> dict:
+    """The national code in force on the date (codes change: see codes.yaml's from/until)."""
+    day = to_date(on)
+    for entry in data["codes"]:
+        if entry["code"] == code and to_date(entry["from"]) <= day and (
+                not entry.get("until") or day <= to_date(entry["until"])):
+            return entry
+    raise outcome.AnswerError("date", f"code {code} is not in force on {day.isoformat()}")
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
+    rules = tool["rules"]
+    situation = answers["situation"]
+    notes: list[str] = []
+    clauses: list[str] = []
+    late_detail = ""
+    fields: dict = {}
+
+    if situation == "on_time":
+        code = rules["codes"][f"on_time_{answers['session']}"]
+    elif situation == "arrived_late":
+        session = answers["session"]
+        if "arrival_time" in answers:
+            taken = value(data, school, f"registers.{session}.taken", on, notes, clauses)
+            closes = value(data, school, f"registers.{session}.closes", on, notes, clauses)
+            arrival = answers["arrival_time"]
+            if _minutes(arrival) < _minutes(taken):
+                raise outcome.AnswerError(
+                    "arrival_time", f"{arrival} is before the register is taken ({taken}): the pupil was on time")
+            before = _minutes(arrival) < _minutes(closes)  # "before this time" (e.g. dms-4.4)
+            late_detail = (f" The register closes at {closes}; the pupil arrived at {arrival}, "
+                           f"{'before' if before else 'after'} it closed.")
+            fields.update({"register_taken": taken, "register_closes": closes})
+        else:
+            before = answers["before_close"]
+            notes.append(f"{data['documents'][school]['organisation']}'s policy does not give register times; "
+                         "the answer rests on whether the pupil arrived before your register closed.")
+        code = rules["codes"]["late_before_close" if before else "late_after_close"]
+    else:
+        code = rules["codes"][situation]
+
+    entry = code_entry(data, code, on)
+    clauses.insert(0, entry["clause"])
+    wording = next((w for w in entry.get("school_wording") or [] if w["document"] == school), None)
+    if wording:
+        clauses.append(wording["clause"])
+    category = entry["category"]
+    outcome_id = category
+    if code == rules["codes"]["reason_not_known"]:
+        outcome_id = "reason_pending"
+        fields["replace_within"] = value(data, school, "code_n.replace_within_school_days", on, notes, clauses)
+    fields.update({
+        "code": code,
+        "meaning": entry["meaning"],
+        "category": category,
+        "category_label": rules["category_labels"][category],
+        "possible_session": entry["possible_session"],
+        "counts_as": entry["counts_as"],
+        "counts": rules["counts"][entry["counts_as"]],
+        "late_detail": late_detail,
+        "school_wording": wording.get("wording") if wording else None,
+    })
+    return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)

@@ -257,6 +257,9 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
     """Check everything under ``root``; return the compiled data or raise PolicyDataInvalid."""
     compiler = _Compiler(Path(root))
     sources = compiler.read()
+    if any(error.message.startswith("not valid YAML") for error in compiler.errors):
+        # Cross-file checks would only echo the unreadable file as missing clauses.
+        raise PolicyDataInvalid(compiler.errors)
     by_kind: dict[str, list[_Source]] = {}
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)

@@ -5,8 +5,18 @@ A page never states a policy fact itself; it calls one of these, which read the 
 
 from __future__ import annotations
 
+import re
+
 from . import pages
 from .state import policy, today
+
+# A line break after each block-level closing tag: the search index reads text between tags, and
+# without it the cells of a table would run together ("Chesil Localitychesillocality@…").
+_BLOCK_END = re.compile(r"(</(?:td|th|tr|li|p|div|dt|dd|ul|ol|table|thead|tbody|caption|h[1-6]|details|summary|fieldset|label|legend)>)(?=<)")
+
+
+def spaced(html) -> str:
+    return _BLOCK_END.sub("\\1\n", html) if isinstance(html, str) else html
 
 
 def define_env(env):
@@ -24,7 +34,7 @@ def define_env(env):
         function = getattr(pages, name)
 
         def macro(*args, _function=function, **kwargs):
-            return _function(context(), *args, **kwargs)
+            return spaced(_function(context(), *args, **kwargs))
 
         macro.__name__ = name
         macro.__doc__ = function.__doc__

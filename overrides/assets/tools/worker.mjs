@@ -1,0 +1,66 @@
+// The decision tools' Python, in a module worker: self-hosted Pyodide running tools_py from its wheel.
+//
+// Protocol (all messages are plain objects):
+//   page -> worker  {type: "init", pyodide: URL of pyodide.mjs, indexURL: its folder, wheel: URL of the wheel}
+//                   {type: "request", id: n, request: {op: "form", tool, school, date, answers, audience}}
+//   worker -> page  {type: "progress", step: 1|2, steps: 3, message}
+//                   {type: "ready", python: "3.x.y", ms: {boot, tools}}
+//                   {type: "reply", id: n, reply: <tools_py.api.handle's reply>}  or  {type: "reply", id: n, error}
+//                   {type: "error", message}                  (start-up failed; nothing more will come)
+// Requests that arrive before the tools are ready wait for them. No rule lives here: every answer is
+// tools_py.api.handle_json's, the same function the command line and the tests call.
+
+let handle = null;
+let starting = null;
+
+function post(message) {
+  self.postMessage(message);
+}
+
+function describe(error) {
+  if (!error) return "unknown error";
+  const text = error.message || String(error);
+  return text.split("\n").filter(Boolean).slice(-1)[0] || text;
+}
+
+async function start({ pyodide: pyodideURL, indexURL, wheel }) {
+  const began = performance.now();
+  post({ type: "progress", step: 1, steps: 3, message: "Loading Python…" });
+  const { loadPyodide } = await import(pyodideURL);
+  // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
+  const pyodide = await loadPyodide({ indexURL, packages: [], fullStdLib: false });
+  const booted = performance.now();
+  post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
+  const response = await fetch(wheel);
+  if (!response.ok) throw new Error(`the tools could not be fetched (HTTP ${response.status})`);
+  pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
+  const api = pyodide.pyimport("tools_py.api");
+  api.load_data();
+  handle = api.handle_json;
+  const version = pyodide.runPython("import sys; sys.version.split()[0]");
+  post({ type: "ready", python: version, ms: { boot: booted - began, tools: performance.now() - booted } });
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data || {};
+  if (message.type === "init") {
+    if (!starting) {
+      starting = start(message).catch((error) => {
+        post({ type: "error", message: describe(error) });
+        throw error;
+      });
+    }
+    return;
+  }
+  if (message.type === "request") {
+    try {
+      if (!starting) throw new Error("the worker was not started");
+      await starting;
+      post({ type: "reply", id: message.id, reply: JSON.parse(handle(JSON.stringify(message.request))) });
+    } catch (error) {
+      post({ type: "reply", id: message.id, error: describe(error) });
+    }
+  }
+});
+
+self.addEventListener("unhandledrejection", (event) => event.preventDefault());

@@ -1,0 +1,421 @@
+"""The decision tools in a real browser: the widget answers as CPython does, by mouse, keyboard and link.
+
+One server and one Chromium serve the whole module. Every tool is driven through its page the way a
+reader would (choosing the school, typing the date, clicking the answers); the outcome shown must be
+the one ``tools_py.api.ask`` gives. Pages without a tool must not load Pyodide, no page may load
+anything from another host, and a tool that cannot start must say so and point to its fallback page.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import pytest
+
+from tools_py import api
+from tools_py.questions import form
+from tools_py.site.inline import plain_text
+from tools_py.site.wheel import WHEEL_NAME
+
+from .conftest import load_cases
+
+pytestmark = pytest.mark.browser
+
+DATA = api.load_data()
+TOOLS = api.tool_ids(DATA)
+CASES = load_cases()
+READY_MS = 90_000
+PYODIDE = "assets/vendor/pyodide/"
+
+
+# -- fixtures: one server and one browser for the module ----------------------------------------
+
+@pytest.fixture(scope="module")
+def base(built_site):
+    from .support.server import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .support.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A fresh browser context and page that remembers every request and every script error."""
+
+    def __init__(self, browser, width=1280, height=900):
+        self.context = browser.new_context(locale="en-GB", viewport={"width": width, "height": height})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def count(self, needle: str) -> int:
+        return sum(needle in url for url in self.requests)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_(**kwargs):
+        opened.append(Visit(browser, **kwargs))
+        return opened[-1]
+
+    yield open_
+    for item in opened:
+        item.close()
+
+
+# -- what CPython says --------------------------------------------------------------------------
+
+def expected(case) -> dict:
+    return api.ask(case["tool"], case["school"], case["date"], case["answers"], data=DATA)
+
+
+def expected_error(case) -> dict | None:
+    """The error the widget shows beside a question for this case (None if it is not on a shown question)."""
+    tool = DATA["tools"][case["tool"]]
+    reply = api.handle({"op": "form", "tool": case["tool"], "school": case["school"], "date": case["date"],
+                        "answers": case["answers"]}, data=DATA)
+    error = reply["error"] if not reply["ok"] else reply["form"]["error"]
+    if not error:
+        return None
+    shown = [q["id"] for q in form(tool, case["answers"], DATA, case["school"], case["date"])["questions"]]
+    return error if error["question"] in shown else None
+
+
+def outcome_cases(tool_id: str, wanted: int = 3) -> list[dict]:
+    """Cases that end in an outcome, chosen to reach as many outcomes, schools and questions as possible."""
+    pool = [c for c in CASES if c["tool"] == tool_id and "error" not in c["expect"]]
+    chosen, outcomes, schools = [], set(), set()
+    while pool and len(chosen) < wanted:
+        def score(case):
+            return (2 * (case["expect"]["outcome"] not in outcomes) + (case["school"] not in schools),
+                    len(case["answers"]))
+        best = max(pool, key=score)
+        pool.remove(best)
+        chosen.append(best)
+        outcomes.add(best["expect"]["outcome"])
+        schools.add(best["school"])
+    return chosen
+
+
+def error_case(tool_id: str):
+    for case in CASES:
+        if case["tool"] == tool_id and "error" in case["expect"] and case["school"] in DATA["documents"]:
+            if expected_error(case):
+                return case
+    return None
+
+
+def ordered_answers(case) -> list[tuple[dict, object]]:
+    questions = DATA["tools"][case["tool"]]["questions"]
+    return [(q, case["answers"][q["id"]]) for q in questions if q["id"] in case["answers"]]
+
+
+def text_value(question, value) -> str:
+    if question["type"] == "yesno":
+        return "yes" if value in (True, "yes", "true", "y", "1") else "no"
+    if question["type"] == "counts" and isinstance(value, dict):
+        return ",".join(f"{code}:{count}" for code, count in value.items())
+    return str(value)
+
+
+def counts_of(value) -> dict:
+    if isinstance(value, dict):
+        return value
+    return dict(part.rsplit(":", 1) for part in re.split(r"[,\s]+", str(value).strip()) if part)
+
+
+def fragment(case) -> str:
+    pairs = [("school", case["school"]), ("date", case["date"])]
+    pairs += [(q["id"], text_value(q, value)) for q, value in ordered_answers(case)]
+    return f"#{case['tool']}?" + urllib.parse.urlencode(pairs, safe=":,")
+
+
+# -- driving a widget ---------------------------------------------------------------------------
+
+def widget(page, tool_id):
+    return page.locator(f'.tool-widget[data-tool="{tool_id}"]').first
+
+
+def wait_ready(page, tool_id):
+    page.wait_for_selector(f'.tool-widget[data-tool="{tool_id}"][data-state=ready]', timeout=READY_MS)
+
+
+def answer_by_clicking(page, case):
+    tool = widget(page, case["tool"])
+    tool.locator("button.tool-restart").first.click()
+    tool.locator("select[name=school]").select_option(case["school"])
+    tool.locator("input[name=date]").fill(case["date"])
+    for question, value in ordered_answers(case):
+        box = tool.locator(f'.tool-question[data-question="{question["id"]}"]')
+        box.wait_for(state="visible", timeout=15_000)
+        if question["type"] in ("choice", "yesno"):
+            box.locator(f'label:has(input[value="{text_value(question, value)}"])').click()
+        elif question["type"] == "counts":
+            for code, count in counts_of(value).items():
+                box.locator(f'input[data-code="{code}"]').fill(str(count))
+        else:
+            box.locator("input").fill(text_value(question, value))
+    tool.locator("button.tool-submit").click()
+
+
+def shown_outcome(page, tool_id, title: str) -> dict:
+    tool = widget(page, tool_id)
+    heading = tool.locator(".tool-result .tool-outcome__title")
+    try:
+        page.wait_for_function("([sel, want]) => { const h = document.querySelector(sel); "
+                               "return h && h.textContent.trim() === want; }",
+                               arg=[f'.tool-widget[data-tool="{tool_id}"] .tool-outcome__title', title],
+                               timeout=15_000)
+    except Exception:
+        shown = heading.all_text_contents() or tool.locator(".tool-result, .tool-status").all_inner_texts()
+        raise AssertionError(f"expected the outcome '{title}', the widget shows {shown}") from None
+    links = tool.locator(".tool-citations a")
+    return {
+        "title": heading.text_content().strip(),
+        "text": tool.locator(".tool-outcome__text").text_content().strip(),
+        "citations": [(links.nth(i).text_content().strip(), links.nth(i).evaluate("a => a.href"))
+                      for i in range(links.count())],
+        "notes": tool.locator(".tool-outcome__note").count(),
+    }
+
+
+def assert_same(shown: dict, outcome: dict, base: str, label: str):
+    assert shown["title"] == plain_text(outcome["title"]), label
+    assert shown["text"] == plain_text(outcome["text"]), label
+    wanted = [(c["label"], f"{base}documents/{c['document']}/#{c['clause']}") for c in outcome["citations"]]
+    assert shown["citations"] == wanted, label
+    assert shown["notes"] == len(outcome["notes"]), label
+
+
+# -- (a) every tool answers as CPython does ------------------------------------------------------
+
+@pytest.mark.parametrize("tool_id", TOOLS)
+def test_widget_answers_golden_cases_like_cpython(visit, base, tool_id):
+    """Golden cases answered in the widget (a shared link, then clicks) show CPython's outcome and citations."""
+    cases = outcome_cases(tool_id)
+    assert len(cases) >= 3, f"{tool_id}: needs at least three golden cases that end in an outcome"
+    v = visit()
+    page = v.page
+    first = cases[0]
+    page.goto(base + f"tools/{tool_id}/" + fragment(first))
+    wait_ready(page, tool_id)
+    assert widget(page, tool_id).locator("select[name=school]").input_value() == first["school"]
+    assert_same(shown_outcome(page, tool_id, plain_text(expected(first)["title"])), expected(first), base, first["id"])
+
+    for case in cases[1:]:
+        outcome = expected(case)
+        answer_by_clicking(page, case)
+        assert_same(shown_outcome(page, tool_id, plain_text(outcome["title"])), outcome, base, case["id"])
+        assert urllib.parse.unquote(page.evaluate("location.hash")) == urllib.parse.unquote(fragment(case)), case["id"]
+
+    problem = error_case(tool_id)
+    if problem is not None:
+        error = expected_error(problem)
+        page.evaluate("hash => { location.hash = hash; }", fragment(problem))
+        message = widget(page, tool_id).locator(f'[data-question="{error["question"]}"] .tool-error')
+        message.wait_for(timeout=15_000)
+        assert error["message"] in message.text_content(), problem["id"]
+        error_id = message.get_attribute("id")
+        described = page.locator(f'[aria-describedby~="{error_id}"]')
+        assert described.count() >= 1, "the error is not tied to its field with aria-describedby"
+        assert widget(page, tool_id).locator(".tool-outcome").count() == 0
+    assert not v.errors, v.errors
+
+
+# -- (b) and (c): what pages load ----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["", "reference/codes/"])
+def test_page_without_a_tool_loads_no_pyodide(visit, base, path):
+    """A page without a tool requests no Pyodide file, no worker and no wheel."""
+    v = visit()
+    v.page.goto(base + path)
+    v.page.wait_for_load_state("networkidle")
+    v.page.wait_for_timeout(300)
+    loaded = [url for url in v.requests if PYODIDE in url or WHEEL_NAME in url or "worker.mjs" in url]
+    assert not loaded, loaded
+    assert v.page.evaluate("typeof window.__handbookTools") == "undefined"
+
+
+def test_no_page_requests_another_host(visit, base, built_site):
+    """Every page of the site (tools included, with Pyodide running) requests only the local server."""
+    pages = sorted(built_site.rglob("index.html"))
+    assert len(pages) > 10
+    v = visit()
+    for path in pages:
+        folder = path.parent.relative_to(built_site).as_posix()
+        url = base if folder == "." else f"{base}{folder}/"
+        v.page.goto(url)
+        if v.page.locator(".tool-widget").count():
+            v.page.wait_for_selector(".tool-widget[data-state=ready], .tool-widget[data-state=failed]",
+                                     timeout=READY_MS)
+            assert v.page.locator(".tool-widget[data-state=ready]").count(), f"{url}: the tool did not start"
+        v.page.wait_for_load_state("networkidle")
+    elsewhere = sorted({url for url in v.requests if not url.startswith(base) and not url.startswith("data:")})
+    assert not elsewhere, elsewhere
+    assert v.count("pyodide.asm.wasm") >= 1
+
+
+# -- (d) keyboard only ---------------------------------------------------------------------------
+
+def _focused(page, script: str):
+    return page.evaluate(f"() => {{ const el = document.activeElement; return {script}; }}")
+
+
+def _tab_to(page, script: str, limit: int = 150):
+    for _ in range(limit):
+        if _focused(page, script):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached an element where {script}")
+
+
+def _type_date(page, iso: str):
+    year, month, day = iso.split("-")
+    order = page.evaluate("() => new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2001, 1, 3))"
+                          ".filter(p => ['day', 'month', 'year'].includes(p.type)).map(p => p.type)")
+    page.keyboard.type("".join({"day": day, "month": month, "year": year}[part] for part in order))
+
+
+def keyboard_case() -> dict:
+    """A case for the first tool using the most question types that a keyboard can answer."""
+    tool_id = TOOLS[0]
+    pool = [c for c in CASES if c["tool"] == tool_id and "error" not in c["expect"]]
+    return max(pool, key=lambda c: (len({q["type"] for q, _ in ordered_answers(c)}), len(c["answers"])))
+
+
+def test_a_tool_can_be_completed_with_the_keyboard_alone(visit, base):
+    """Tab, arrow keys, typing and Enter reach an outcome; it is focused and inside the live region."""
+    case = keyboard_case()
+    tool_id = case["tool"]
+    outcome = expected(case)
+    v = visit()
+    page = v.page
+    page.goto(base + f"tools/{tool_id}/")
+    wait_ready(page, tool_id)
+    _tab_to(page, "el.name === 'school'")
+    index = page.evaluate("([id, want]) => [...document.querySelector(id).options].findIndex(o => o.value === want)",
+                          ["select[name=school]", case["school"]])
+    current = _focused(page, "el.selectedIndex")
+    for _ in range(abs(index - current)):
+        page.keyboard.press("ArrowDown" if index > current else "ArrowUp")
+    assert _focused(page, "el.value") == case["school"]
+    _tab_to(page, "el.name === 'date'")
+    _type_date(page, case["date"])
+    assert _focused(page, "el.value") == case["date"], "typing the date did not set it"
+    for question, value in ordered_answers(case):
+        inside = f"!!el.closest('.tool-question[data-question=\"{question['id']}\"]')"
+        page.wait_for_selector(f'.tool-question[data-question="{question["id"]}"]', timeout=15_000)
+        if question["type"] == "counts":
+            for code, count in counts_of(value).items():
+                _tab_to(page, f"{inside} && el.dataset.code === {code!r}")
+                page.keyboard.type(str(count))
+            continue
+        _tab_to(page, inside)
+        if question["type"] in ("choice", "yesno"):
+            want = text_value(question, value)
+            radios = page.evaluate("() => [...document.activeElement.closest('fieldset')"
+                                   ".querySelectorAll('input[type=radio]')].map(r => r.value)")
+            here = radios.index(_focused(page, "el.value"))
+            there = radios.index(want)
+            if here == there:
+                page.keyboard.press("Space")
+            for _ in range(abs(there - here)):
+                page.keyboard.press("ArrowDown" if there > here else "ArrowUp")
+            assert _focused(page, "el.checked && el.value") == want
+        elif question["type"] == "time":
+            page.keyboard.type(str(value).replace(":", ""))
+        else:
+            page.keyboard.type(str(value))
+        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('.tool-outcome__title')",
+                           timeout=15_000)
+    assert _focused(page, "el.textContent.trim()") == plain_text(outcome["title"])
+    assert _focused(page, "!!el.closest('[aria-live=polite]')")
+    assert not v.errors, v.errors
+
+
+# -- (e) when Pyodide cannot start ----------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["wasm_aborted", "no_webassembly"])
+def test_a_tool_that_cannot_start_points_to_its_fallback(visit, base, how):
+    """If Pyodide cannot load, the page says so and links to the page answering the same question."""
+    tool_id = TOOLS[0]
+    v = visit()
+    if how == "wasm_aborted":
+        v.context.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    else:
+        v.context.add_init_script("delete window.WebAssembly;")
+    v.page.goto(base + f"tools/{tool_id}/")
+    v.page.wait_for_selector(".tool-widget[data-state=failed]", timeout=60_000)
+    status = widget(v.page, tool_id).locator(".tool-status")
+    assert "could not start" in status.text_content()
+    link = status.locator("a.tool-fallback__link")
+    assert link.evaluate("a => a.href") == base + DATA["tools"][tool_id]["fallback"]
+    assert widget(v.page, tool_id).locator(".tool-question").first.is_visible()
+    if how == "no_webassembly":
+        assert v.count(PYODIDE) == 0
+
+
+# -- (f) instant navigation keeps the worker warm -------------------------------------------------
+
+def _sitemap(base: str, built_site) -> str:
+    """The sitemap a deployment at ``base`` has (Material's instant navigation follows only its URLs)."""
+    urls = []
+    for path in sorted(built_site.rglob("index.html")):
+        folder = path.parent.relative_to(built_site).as_posix()
+        urls.append(base + ("" if folder == "." else folder + "/"))
+    body = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'
+
+
+def test_instant_navigation_keeps_one_worker(visit, base, built_site):
+    """Answer a tool, follow a navigation link to another tool page, answer it: Pyodide loaded once."""
+    v = visit()
+    v.context.route("**/sitemap.xml", lambda route: route.fulfill(
+        status=200, content_type="application/xml", body=_sitemap(base, built_site)))
+    page = v.page
+    first_tool = TOOLS[0]
+    second_tool = TOOLS[1] if len(TOOLS) > 1 else TOOLS[0]
+    first, second = outcome_cases(first_tool, 1)[0], outcome_cases(second_tool, 2)[-1]
+    page.goto(base + f"tools/{first_tool}/")
+    page.evaluate("window.__sameDocument = true")
+    wait_ready(page, first_tool)
+    answer_by_clicking(page, first)
+    shown_outcome(page, first_tool, plain_text(expected(first)["title"]))
+
+    if second_tool == first_tool:  # only one tool: go through the tools index and back
+        page.locator(f'.md-nav--primary a[href$="tools/"]').first.click()
+        page.wait_for_url(base + "tools/")
+        page.locator(f'article a[href$="tools/{second_tool}/"]').first.click()
+    else:
+        page.locator(f'.md-nav--primary a[href$="tools/{second_tool}/"]').first.click()
+    page.wait_for_url(base + f"tools/{second_tool}/")
+    wait_ready(page, second_tool)
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded, not instantly navigated"
+    answer_by_clicking(page, second)
+    assert_same(shown_outcome(page, second_tool, plain_text(expected(second)["title"])), expected(second), base,
+                second["id"])
+    assert v.count("pyodide.asm.wasm") == 1
+    assert v.count("assets/tools/worker.mjs") == 1
+    assert v.count(WHEEL_NAME) == 1
+    assert not v.errors, v.errors

@@ -194,6 +194,8 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     school_wording, rows_text = _wording(data, texts, persistent_rows, attended, missed, possible)
     fields["school_wording"] = school_wording
     disputed = persistent and not severe and any(not item["met"] for item in school_wording)
+    if disputed:  # both readings are shown, so both are cited, the national one included
+        clauses.append(lookup(data, None, "absence.persistent_percent", on).clause)
     if not persistent and any(item["met"] for item in school_wording):
         notes.append(outcome.fill(texts["wording_note"], {"organisation": organisation, "what": "persistent",
                                                           "rows": rows_text}))
@@ -228,7 +230,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             "flow": initial_rule["flow"],
             "words": initial_rule["words"],
             "late_codes": ", ".join(late_codes),
-            "initial_concern_percent": _plain(initial_rule["attendance_below"]),
+            "initial_concern_percent": initial_rule["attendance_below"],
             "initial_concern_attendance_percent": _shown(initial_exact, decimals),
             "attendance_percent": attendance_shown,
         }
@@ -241,7 +243,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             notes.append(outcome.fill(" ".join(texts["lates_note"].split()), detail))
         clauses.append(initial_rule["clause"])
         if _rounded(initial_exact, decimals) == below and initial_exact != below:
-            notes.append(_rounding_note(texts, initial_exact, below, on_time, possible))
+            notes.append(_rounding_note(texts, initial_exact, below, on_time, possible, decimals))
     else:
         fields["initial_concern"] = None
         fields["initial_concern_detail"] = ""
@@ -263,7 +265,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             thresholds.add(_number(row["attendance_below"]))
     shown_exactly = _rounded(attendance_exact, decimals)
     if shown_exactly in thresholds and attendance_exact != shown_exactly:
-        notes.append(_rounding_note(texts, attendance_exact, shown_exactly, attended, possible))
+        notes.append(_rounding_note(texts, attendance_exact, shown_exactly, attended, possible, decimals))
     if answers["period"] == "half_term":
         notes.append(" ".join(texts["half_term_note"].split()))
 
@@ -281,18 +283,21 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     # The national penalty-notice threshold (dated: none before 19 August 2024).
     penalty_fields = _penalty(data, rules, answers, school, on, authorities, notes, clauses, steps)
     fields.update(penalty_fields)
-    fields["penalty_detail"] = outcome.fill(" ".join(texts["penalty"][penalty_fields["penalty_threshold"]].split()),
+    penalty_texts = texts["penalty_parents"] if audience == "parents" else texts["penalty"]
+    fields["penalty_detail"] = outcome.fill(" ".join(penalty_texts[penalty_fields["penalty_threshold"]].split()),
                                             penalty_fields)
 
     fields["next_steps"] = steps
     fields["next_steps_text"] = (texts.get("joiner", " ").join(step["text"] for step in steps)
                                  if steps else texts["no_steps"])
-    return outcome.build(data, tool, LEVEL_OUTCOMES[level], fields, clauses, notes, audience)
+    answer = outcome.build(data, tool, LEVEL_OUTCOMES[level], fields, clauses, notes, audience)
+    answer["text"] = " ".join(answer["text"].split())  # an empty detail leaves no double space
+    return answer
 
 
-def _rounding_note(texts, exact, shown, attended, possible) -> str:
+def _rounding_note(texts, exact, shown, attended, possible, decimals) -> str:
     return outcome.fill(" ".join(texts["rounding_note"].split()), {
-        "shown": f"{float(shown):.1f}" if shown != int(shown) else f"{int(shown)}.0",
+        "shown": f"{float(shown):.{decimals}f}",
         "attended": attended, "possible": possible,
         "relation": texts["below"] if exact < shown else texts["above"]})
 

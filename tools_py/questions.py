@@ -181,7 +181,7 @@ def form(tool, raw_answers: dict, data, school, on) -> dict:
     for question in tool["questions"]:
         if not _condition_holds(question, answers, data, school, on):
             continue
-        entry = {key: question[key] for key in ("id", "text", "type", "help", "choices", "min", "max", "optional", "unit")
+        entry = {key: question[key] for key in ("id", "text", "type", "help", "choices", "min", "max", "integer", "optional", "unit")
                  if key in question}
         if question["type"] == "counts":
             entry["choices"] = [{"value": code, "label": _code_label(data, code, on)}

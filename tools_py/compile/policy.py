@@ -214,7 +214,8 @@ class _Compiler:
                 continue
             for path, key, value in _walk(source.tree.get("rules") or {}, ("rules",)):
                 is_code = key == "code" or (len(path) >= 2 and path[-2] == "codes")
-                if is_code and isinstance(value, str) and value not in known:
+                looks_like_code = isinstance(value, str) and re.fullmatch(r"[A-Z#/\\][0-9A-Z]?[0-9]?", value)
+                if is_code and looks_like_code and value not in known:
                     self.errors.append(source.error(path, f"'{value}' is not an attendance code in codes.yaml"))
 
     def check_codes(self, codes_source):

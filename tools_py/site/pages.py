@@ -118,13 +118,13 @@ def codes_table(ctx: Context) -> str:
             f'<tr id="code-{_code_anchor(code["code"])}{"" if current else "-until-" + until}" '
             f'data-category="{code["category"]}" data-current="{"yes" if current else "no"}">'
             f'<th scope="row"><code>{html.escape(code["code"])}</code></th>'
-            f'<td>{inline(code["meaning"])} ({ctx.cite(code["clause"])})</td>'
-            f'<td>{_CATEGORY[code["category"]]}</td><td>{stats}</td><td>{in_force}</td>'
+            f'<td><p>{inline(code["meaning"])} ({ctx.cite(code["clause"])})</p>'
+            f'<p class="code-facts"><span class="code-category">{_CATEGORY[code["category"]]}</span> · {stats} · '
+            f'{in_force}</p></td>'
             f'<td>{"<ul>" + wordings + "</ul>" if wordings else "—"}</td></tr>')
     table = ('<div class="table-wrap"><table id="codes-table" class="codes"><thead><tr>'
-             '<th scope="col">Code</th><th scope="col">National meaning</th><th scope="col">Category</th>'
-             '<th scope="col">In statistics</th><th scope="col">In force</th><th scope="col">Schools\' wording</th>'
-             '</tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+             '<th scope="col">Code</th><th scope="col">National meaning, category and how it counts</th>'
+             '<th scope="col">Schools\' wording</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
     return controls + table
 
 

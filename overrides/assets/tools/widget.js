@@ -198,8 +198,8 @@
   function toolFragmentShown() {
     var sections = document.querySelectorAll(".tool-widget");
     for (var i = 0; i < sections.length; i += 1) {
-      var widget = sections[i].__toolWidget;
-      if (widget && parseFragment(widget.key) !== null) return location.hash;
+      var key = sections[i].getAttribute("data-key") || sections[i].getAttribute("data-tool");
+      if (parseFragment(key) !== null) return location.hash;
     }
     return null;
   }
@@ -431,6 +431,8 @@
 
   Widget.prototype.show = function (solved, context, options) {
     var reply = solved.reply;
+    this.rendered = (this.rendered || 0) + 1;
+    this.el.setAttribute("data-rendered", String(this.rendered));  // for tests and the benchmark
     this.markContext(null);
     if (reply.ok) {
       this.renderQuestions(reply.form.questions);

@@ -1,0 +1,365 @@
+"""Can this leave be granted? — a term-time leave-of-absence request at the chosen school.
+
+Who decides, how to ask, which conditions rule a request out and the codes either way are data: the
+school's facts, its rows in the tool's ``rules.requests`` table (each with the clause it comes from),
+and the national rules where the school's policy is silent. This module only chooses among them and
+fills in the penalty-notice amounts in force on the date.
+"""
+
+from __future__ import annotations
+
+from . import outcome
+from .facts import FactMissing, local_authority_documents, lookup, own, to_date
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _in_force(rows, day):
+    """The first of ``rows`` (latest first) whose ``from`` date has come; None if none has."""
+    for row in rows or []:
+        if to_date(row["from"]) <= day:
+            return row
+    return None
+
+
+def _national(data, key, day):
+    """A national fact on the date, or None (asked of the national documents only)."""
+    try:
+        return lookup(data, None, key, day)
+    except FactMissing:
+        return None
+
+
+def _fact(data, school, key, day):
+    """A fact for the school (its own, its local authority's, else national) on the date, or None."""
+    try:
+        return lookup(data, school, key, day)
+    except FactMissing:
+        return None
+
+
+def _number(amount) -> str:
+    return f"{amount:g}" if isinstance(amount, float) else str(amount)
+
+
+def _code(data, rows, day, school, clauses):
+    """The code entry in force on the date for these dated rows, its clauses cited; None if none."""
+    row = _in_force(rows, day)
+    if row is None:
+        return None
+    for entry in data["codes"]:
+        if entry["code"] == row["code"] and to_date(entry["from"]) <= day and (
+                not entry.get("until") or day <= to_date(entry["until"])):
+            clauses.append(entry["clause"])
+            for wording in entry.get("school_wording") or []:
+                if wording["document"] == school:
+                    clauses.append(wording["clause"])
+            return entry
+    return None
+
+
+def _code_text(texts, entry):
+    if entry is None:
+        return texts["no_code"]
+    return outcome.fill(texts["code"], {"code": entry["code"], "meaning": entry["meaning"]})
+
+
+def _school_wording(entry, school):
+    for wording in (entry or {}).get("school_wording") or []:
+        if wording["document"] == school:
+            return wording["wording"]
+    return None
+
+
+def _silent(data, school, texts, silences, notes):
+    """One note per national source the answer falls back on: what the school's policy does not say."""
+    name = data["documents"][school]["organisation"]
+    for clause, topics in silences.items():
+        said = " or ".join(texts[topic] for topic in dict.fromkeys(topics))
+        if clause:
+            source = data["documents"][data["clauses"][clause]["document"]]
+            note = outcome.fill(texts["silent"], {"school": name, "topic": said, "source": source["organisation"],
+                                                  "label": data["clauses"][clause]["label"]})
+        else:
+            note = outcome.fill(texts["silent_no_source"], {"school": name, "topic": said})
+        if note not in notes:
+            notes.append(note)
+
+
+def _plural(texts, key, count) -> str:
+    return outcome.fill(texts[key if count == 1 else key + "s"], {"n": _number(count)})
+
+
+def _row(rules, school, reason, days, answers, day):
+    """The first request row that fits: the school's own rows, else the national ones."""
+    for rows in (rules["requests"].get(school), rules["requests"]["national"]):
+        for row in rows or []:
+            if reason not in row["reasons"]:
+                continue
+            if "from" in row and to_date(row["from"]) > day:
+                continue
+            if "max_days" in row and days > row["max_days"]:
+                continue
+            if any(answers.get(key) != wanted for key, wanted in (row.get("when") or {}).items()):
+                continue
+            return row, rows is rules["requests"].get(school)
+    raise outcome.AnswerError("date", f"the handbook has no rule for this request on {day.isoformat()}")
+
+
+def _policy_date_note(data, school, day, texts, notes):
+    document = data["documents"][school]
+    start = document.get("effective") or document.get("issued")
+    if not start or to_date(start) <= day:
+        return
+    parts = str(start).split("-")
+    shown = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) >= 2 else parts[0]
+    notes.append(outcome.fill(texts["before_policy"], {"school": document["organisation"], "start": shown}))
+
+
+def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
+    rules = tool["rules"]
+    day = to_date(on)
+    texts = rules["texts"].get(audience) or rules["texts"]["staff"]
+    notes: list[str] = []
+    clauses: list[str] = []
+    silences: dict = {}  # national clause -> what the school's policy does not say
+    reason = answers["reason"]
+    _policy_date_note(data, school, day, texts, notes)
+
+    if reason in rules["reported_not_requested"]:
+        return _illness(answers, data, school, day, tool, audience, texts, notes, clauses)
+
+    exceptional_rule = _national(data, "leave.only_exceptional", day)
+    if exceptional_rule is None:
+        raise outcome.AnswerError("date", f"the handbook has no rule on leave of absence for {day.isoformat()}")
+
+    days = answers["days"]
+    sessions = days * rules["sessions_per_day"]["value"]
+    if sessions != int(sessions):
+        raise outcome.AnswerError("days", f"{_number(days)} is not a whole number of sessions: give whole or half school days")
+    sessions = int(sessions)
+    days = int(days) if days == int(days) else days
+    if answers.get("unauthorised_on_record") and answers.get("attendance_percent", 0) >= 100:
+        raise outcome.AnswerError(
+            "attendance_percent", "attendance cannot be 100% when the record shows unauthorised absence")
+    notice = answers["notice_days"]
+
+    row, own_row = _row(rules, school, reason, days, answers, day)
+    if row.get("clause"):
+        clauses.append(row["clause"])
+    clauses.extend(row.get("also") or [])
+    if not own_row:
+        silences.setdefault(row.get("clause"), []).append("topic_how")
+    grounds: list[str] = []
+    conditions: list[str] = [row["conditions"]] if row.get("conditions") else []
+    fields: dict = {"reason": reason, "days": days, "sessions": sessions, "notice_days": notice,
+                    "how": row.get("how", "")}
+
+    # What rules the request out.
+    if row.get("never"):
+        grounds.append(row["never"])
+    if notice == 0 and row.get("in_advance"):
+        grounds.append(texts["in_advance"])
+        clauses.append(row["in_advance"])
+    elif row.get("notice_days") and notice < row["notice_days"]:
+        conditions.append(outcome.fill(texts["short_notice"], {
+            "required": row["notice_days"], "notice": _plural(texts, "day", notice)}))
+    if "exceptional" in answers and row.get("exceptional_test"):
+        if isinstance(row["exceptional_test"], str):
+            clauses.append(row["exceptional_test"])
+        else:
+            stated = own(data, school, "leave.only_exceptional", day)
+            rule = stated or exceptional_rule
+            clauses.append(rule.clause)
+            if stated is None:
+                silences.setdefault(rule.clause, []).append("topic_exceptional")
+        if not answers["exceptional"]:
+            grounds.append(texts["not_exceptional"])
+            if reason in rules["leisure"]:
+                leisure = _in_force(rules["leisure_not_exceptional"], day)
+                if leisure:
+                    grounds.append(leisure["text"])
+                    clauses.append(leisure["clause"])
+    for key, answer in (("leave.refused_near_statutory_assessment", "statutory_assessment"),
+                        ("leave.refused_with_unauthorised_absence", "unauthorised_on_record")):
+        stated = own(data, school, key, day)
+        if stated is not None and stated.value and answers.get(answer):
+            grounds.append(texts[key.split(".")[1]])
+            clauses.append(stated.clause)
+    stated = own(data, school, "leave.refused_below_attendance_percent", day)
+    if stated is not None and "attendance_percent" in answers and answers["attendance_percent"] < stated.value:
+        grounds.append(outcome.fill(texts["refused_below_attendance_percent"], {
+            "floor": _number(stated.value), "attendance": _number(answers["attendance_percent"])}))
+        clauses.append(stated.clause)
+
+    # Performances: the licence decides the code, and at some schools whether leave is possible at all.
+    granted_rows = rules["codes"]["granted"][reason]
+    by_licence = False
+    if reason == "performance":
+        licensed = answers["licence"] in rules["licensed"]
+        needs_licence = own(data, school, "leave.performance_licence_required", day)
+        if needs_licence is not None and needs_licence.value:
+            clauses.append(needs_licence.clause)
+            if answers["licence"] == "with_dates":
+                by_licence = True
+            elif answers["licence"] == "without_dates":
+                conditions.insert(0, texts["performance_without_dates"])
+                floor = own(data, school, "leave.performance_attendance_floor_percent", day)
+                if floor is not None and "attendance_after_percent" in answers:
+                    clauses.append(floor.clause)
+                    if answers["attendance_after_percent"] < floor.value:
+                        grounds.append(outcome.fill(texts["performance_attendance_floor"], {
+                            "floor": _number(floor.value), "attendance": _number(answers["attendance_after_percent"])}))
+            else:
+                grounds.append(texts["performance_no_licence"])
+                licensed = False
+        elif not licensed:
+            unlicensed = _in_force(rules["unlicensed_performance"], day)
+            if unlicensed:
+                conditions.append(unlicensed["text"])
+                clauses.append(unlicensed["clause"])
+        if licensed:
+            granted_rows = rules["codes"]["granted"]["performance_licensed"]
+
+    granted_clauses: list[str] = []
+    granted = _code(data, granted_rows, day, school, granted_clauses)
+    fields.update({
+        "code_if_granted": granted["code"] if granted else None,
+        "code_if_granted_meaning": granted["meaning"] if granted else None,
+        "code_if_granted_school_wording": _school_wording(granted, school),
+        "code_text": _code_text(texts, granted),
+        "granted_text": outcome.fill(texts["granted"], {"code": _code_text(texts, granted)}),
+    })
+    if by_licence:
+        clauses.extend(granted_clauses)
+        fields.update({"who": None, "conditions": " ".join(conditions)})
+        _silent(data, school, texts, silences, notes)
+        return outcome.build(data, tool, "granted_by_licence", fields, clauses, notes, audience)
+
+    # Who decides.
+    if row.get("who"):
+        fields["who"] = row["who"]
+    else:
+        stated = own(data, school, "leave.decided_by", day)
+        if stated is not None:
+            clauses.append(stated.clause)
+            fields["who"] = stated.value
+        else:
+            national = _in_force(rules["national_decider"], day)
+            clauses.append(national["clause"])
+            silences.setdefault(national["clause"], []).insert(0, "topic_who")
+            fields["who"] = national["who"]
+
+    refused_rows = rules["codes"]["refused"]["leisure" if reason in rules["leisure"] else "other_reasons"]
+    refused = _code(data, refused_rows, day, school, clauses)
+    fields.update({
+        "code_if_refused": refused["code"] if refused else None,
+        "code_if_refused_meaning": refused["meaning"] if refused else None,
+        "code_if_refused_school_wording": _school_wording(refused, school),
+        "refused_text": outcome.fill(texts["refused"], {"code": _code_text(texts, refused)}),
+    })
+    fields["consequences"] = _consequences(data, rules, texts, school, reason, day, days, sessions, fields,
+                                           notes, clauses, silences)
+    _silent(data, school, texts, silences, notes)
+    fields["conditions"] = "".join(f"{text} " for text in conditions)
+    fields["grounds"] = " ".join(grounds)
+    if grounds:
+        outcome_id = "cannot_be_granted"
+    elif row.get("not_normally"):
+        outcome_id = "not_normally_granted"
+        fields["grounds"] = row["not_normally"]
+    else:
+        outcome_id = "may_be_granted"
+    if outcome_id != "cannot_be_granted":
+        clauses.extend(granted_clauses)
+    return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)
+
+
+def _consequences(data, rules, texts, school, reason, day, days, sessions, fields, notes, clauses,
+                  silences) -> str:
+    """What follows an absence taken without leave: the school's words, then penalty notices."""
+    said = []
+    for row in (rules.get("if_refused") or {}).get(school) or []:
+        if "reasons" in row and reason not in row["reasons"]:
+            continue
+        said.append(row["text"])
+        clauses.append(row["clause"])
+        clauses.extend(row.get("also") or [])
+
+    amounts = {}
+    for name, key in (("reduced", "penalty_notice.first_reduced_amount"), ("reduced_days", "penalty_notice.first_reduced_days"),
+                      ("full", "penalty_notice.first_full_amount"), ("full_days", "penalty_notice.first_full_days"),
+                      ("second", "penalty_notice.second_amount"), ("years", "penalty_notice.max_period_years")):
+        found = _national(data, key, day)
+        amounts[name] = found.value if found else None
+        if found:
+            clauses.append(found.clause)
+            for document in [school] + local_authority_documents(data, school):
+                stated = own(data, document, key, day)
+                if stated is None:
+                    continue
+                clauses.append(stated.clause)
+                if stated.value != found.value:
+                    note = outcome.fill(texts["conflict"], {
+                        "document": data["documents"][document]["organisation"], "stated": stated.value,
+                        "label": data["clauses"][stated.clause]["label"], "national": found.value})
+                    if note not in notes:
+                        notes.append(note)
+    fields.update({
+        "penalty_first_reduced": amounts["reduced"], "penalty_first_reduced_days": amounts["reduced_days"],
+        "penalty_first_full": amounts["full"], "penalty_first_full_days": amounts["full_days"],
+        "penalty_second": amounts["second"],
+    })
+    if amounts["reduced"] is not None and amounts["full"] is not None:
+        said.append(outcome.fill(texts["penalty"], amounts))
+    if amounts["second"] is not None and amounts["years"] is not None:
+        said.append(outcome.fill(texts["second"], amounts))
+
+    threshold = _fact(data, school, "penalty_notice.threshold_sessions", day)
+    weeks = _fact(data, school, "penalty_notice.threshold_school_weeks", day)
+    fields.update({"threshold_sessions": None, "threshold_school_weeks": None})
+    if threshold is not None and weeks is not None:
+        fields.update({"threshold_sessions": threshold.value, "threshold_school_weeks": weeks.value})
+        for found in (threshold, weeks):
+            clauses.append(found.clause)
+            if found.national:
+                silences.setdefault(found.clause, []).append("topic_threshold")
+        template = texts["threshold_reached" if sessions >= threshold.value else "threshold_below"]
+        said.append(outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
+                                            "days": _plural(texts, "school_day", days),
+                                            "sessions": _plural(texts, "session", sessions)}))
+    la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
+    if la_days is not None and days >= la_days.value:
+        clauses.append(la_days.clause)
+        if la_days.national:
+            silences.setdefault(la_days.clause, []).append("topic_la_notify")
+        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
+    return " ".join(said)
+
+
+def _illness(answers, data, school, day, tool, audience, texts, notes, clauses) -> dict:
+    rules = tool["rules"]
+    row = rules["illness"].get(school) or rules["illness"]["national"]
+    how = None
+    if row.get("fact"):
+        stated = own(data, school, row["fact"], day)
+        if stated is not None:
+            how = stated.value.rstrip(".") + "."
+            clauses.append(stated.clause)
+    if how is None:
+        if row.get("fact"):
+            row = rules["illness"]["national"]
+        how = row["how"]
+        if row.get("clause"):
+            clauses.append(row["clause"])
+        else:
+            _silent(data, school, texts, {None: ["topic_illness"]}, notes)
+    entry = _code(data, rules["codes"]["granted"]["illness"], day, school, clauses)
+    fields = {
+        "reason": answers["reason"], "how": how,
+        "code_if_granted": entry["code"] if entry else None,
+        "code_if_granted_meaning": entry["meaning"] if entry else None,
+        "code_text": _code_text(texts, entry),
+    }
+    return outcome.build(data, tool, "refer_elsewhere", fields, clauses, notes, audience)

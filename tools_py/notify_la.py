@@ -1,0 +1,269 @@
+"""Must I tell the local authority? — from a pupil's situation to whether, by when, how and who.
+
+Every rule is a row in the tool's YAML (``rules.situations``): for each situation, a row per school
+citing the school's own clauses, or ``national`` where the school's policy is silent, or
+``same_as`` another situation's row. A row's branches (``reached``/``below``, ``concern``,
+``located`` …) each give an outcome and its texts. This module only chooses the branch: it compares
+counts with thresholds (facts looked up for the school, with the national value as the fallback, or
+a threshold the school's row states), and follows the row to the national rule where the school is
+silent, saying so in a note.
+"""
+
+from __future__ import annotations
+
+from . import outcome
+from .facts import FactMissing, local_authority_documents, lookup, own, to_date
+from .questions import value
+
+NOTIFY = ("notify_now", "notify_by_deadline")
+TEXT_FIELDS = ("summary", "deadline", "channel", "who", "reason", "when")
+
+
+def _number(amount):
+    """12.0 -> 12, so a percentage reads as the reader typed it."""
+    if isinstance(amount, float) and amount.is_integer():
+        return int(amount)
+    return amount
+
+
+def _shown(amount):
+    if isinstance(amount, list):
+        return ", ".join(str(item) for item in amount)
+    return _number(amount)
+
+
+class _Answer:
+    """What one decision collects: the fields, the clauses cited, the notes and the extra sentences."""
+
+    def __init__(self, data, school, on, situation):
+        self.data, self.school, self.on, self.situation = data, school, on, situation
+        self.fields: dict = {}
+        self.clauses: list[str] = []  # where the values came from (facts, stated thresholds)
+        self.rules: list[str] = []  # the clauses of the rules applied, cited first
+        self.notes: list[str] = []
+        self.also: list[str] = []
+
+    def silent(self, clause_id):
+        """The note that the school's policy is silent and the rule used is another document's."""
+        clause = self.data["clauses"][clause_id]
+        source = self.data["documents"][clause["document"]]
+        school_name = self.data["documents"][self.school]["organisation"]
+        note = (f"{school_name}'s policy does not say this; the rule used is from "
+                f"{source['organisation']} ({clause['label']}).")
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def fact(self, key, national):
+        """A fact for the school (its own value first, national as the fallback).
+
+        For the school's own row no 'policy is silent' note is added: the row cites the school's
+        clause for the rule. For a national row the note is added as usual; where the school has
+        its own value but the answer rests on the national rule, the national value is used.
+        """
+        if not national:
+            return value(self.data, self.school, key, self.on, None, self.clauses)
+        if own(self.data, self.school, key, self.on) is None:
+            found = value(self.data, self.school, key, self.on, None, self.clauses)
+            self.silent(self.clauses[-1])
+            return found
+        try:
+            found = lookup(self.data, None, key, self.on)
+        except FactMissing as missing:
+            raise outcome.AnswerError("date", f"the handbook has no rule for this date ({missing})") from None
+        self.clauses.append(found.clause)
+        self.silent(found.clause)
+        return found.value
+
+
+def _dated(rows, on, situation):
+    """A row, or the dated row in force on the date."""
+    if isinstance(rows, dict):
+        return rows
+    chosen = None
+    for row in rows:
+        if to_date(row["from"]) <= on:
+            chosen = row
+    if chosen is None:
+        raise outcome.AnswerError(
+            "date", f"the handbook has no national rule for this situation ({situation}) before {rows[0]['from']}")
+    return chosen
+
+
+def _school_row(situations, situation, school):
+    row = situations[situation].get("schools", {}).get(school, "national")
+    if isinstance(row, dict) and "same_as" in row:
+        return _school_row(situations, row["same_as"], school)
+    return row
+
+
+def _national_row(situations, situation, on):
+    national = situations[situation].get("national")
+    if isinstance(national, dict) and "same_as" in national:
+        return _national_row(situations, national["same_as"], on)
+    if not national:
+        raise outcome.AnswerError(
+            "situation", f"the school's policy is silent on this and the handbook holds no national rule for it")
+    return _dated(national, on, situation)
+
+
+def _threshold(answer, spec, row, national):
+    """The threshold for a count: the row's own stated value, else the fact."""
+    if "threshold" in row:
+        answer.clauses.append(row["threshold"]["clause"])
+        return row["threshold"]["value"]
+    return answer.fact(spec["threshold_fact"], national)
+
+
+def _count_chain(answer, answers, spec, row, national, prefix=()):
+    if "reached" not in row and "below" not in row:  # the row does not depend on the count
+        return [*prefix, "any"]
+    count = answers[spec["count"]]
+    threshold = _threshold(answer, spec, row, national)
+    answer.fields.update({"count": count, "threshold": threshold, "remaining": max(threshold - count, 0)})
+    return ["reached" if count >= threshold else "below", *prefix, "any"]
+
+
+def _chain(answer, answers, spec, row, national):
+    """The branch keys to try, most specific first (thresholds are looked up on the way)."""
+    kind = spec["branching"]
+    if kind == "count":
+        return _count_chain(answer, answers, spec, row, national)
+    if kind == "missing":
+        if answers["safeguarding_concern"]:
+            return ["concern", "any"]
+        return _count_chain(answer, answers, spec, row, national, prefix=("no_concern",))
+    if kind == "attendance":
+        missed = answers["missed_percent"]
+        severe = answer.fact("absence.severe_percent", national)
+        persistent = answer.fact("absence.persistent_percent", national)
+        answer.fields.update({"missed_percent": _number(missed), "severe_percent": _number(severe),
+                              "persistent_percent": _number(persistent)})
+        if missed >= severe:
+            return ["severe", "persistent", "any"]
+        if missed >= persistent:
+            return ["persistent", "any"]
+        return ["below", "any"]
+    if kind == "located":
+        return ["located" if answers["located"] else "not_located", "any"]
+    if kind == "ehcp":
+        return ["ehcp" if answers["has_ehcp"] else "no_ehcp", "any"]
+    if kind == "exclusion":
+        if answers["exclusion_stage"] == "at_risk":
+            return ["at_risk", "any"]
+        where = "decided_home" if answers["lives_in_school_la"] else "decided_elsewhere"
+        return [where, "decided", "any"]
+    if kind == "deletion":
+        if not answers["final_year_leaver"]:
+            return ["other", "any"]
+        if answers["la_requested"]:
+            return ["final_requested", "final", "any"]
+        return ["final", "any"]
+    return ["any"]
+
+
+def _pick(row, chain):
+    for key in chain:
+        if key in row:
+            return row[key]
+    raise outcome.AnswerError("situation", "the handbook has no rule for this case at this school")
+
+
+def _redirects(branch) -> bool:
+    return branch == "national" or (isinstance(branch, dict) and branch.get("national") is True)
+
+
+def _take(answer, row, branch, national):
+    """Record a row and branch: its clauses (and the silent note for a national row)."""
+    answer.rules.extend(list(row.get("clauses") or []) + list(branch.get("clauses") or []))
+    if national:
+        for clause_id in row.get("clauses") or []:
+            answer.silent(clause_id)
+    for key in row.get("facts") or []:
+        answer.fields[key.rsplit(".", 1)[-1]] = _shown(answer.fact(key, national))
+    if branch.get("also"):
+        answer.also.append(branch["also"])
+    return branch
+
+
+def _sickness(answer, answers, spec, row, national, situations):
+    """Sickness counts two ways (days in a row, days this year); a school may cover only one."""
+    counts = {"consecutive": answers["sickness_consecutive_days"], "total": answers["sickness_total_days"]}
+    threshold = _threshold(answer, spec, row, national)
+    measures = row.get("measures") or []
+    answer.fields.update({"count": counts["consecutive"], "count_total": counts["total"], "threshold": threshold})
+    own_reached = [m for m in measures if counts[m] >= threshold]
+    if own_reached:
+        if "consecutive" in own_reached and counts["consecutive"] == threshold and row.get("at_threshold_note"):
+            answer.also.append(row["at_threshold_note"])
+        return _take(answer, row, row["reached"], national)
+    # A measure the school's policy is silent on falls to the national rule (with its own threshold).
+    limits = {measure: threshold for measure in measures}
+    fallback = None
+    for measure in counts:
+        if measure not in limits and row.get(measure) == "national":
+            fallback = fallback or _national_row(situations, answer.situation, answer.on)
+            if measure in (fallback.get("measures") or []):
+                limits[measure] = answer.fact(spec["threshold_fact"], True)
+    answer.fields.update({
+        "threshold_total": limits.get("total", threshold),
+        "remaining_consecutive": max(limits.get("consecutive", threshold) - counts["consecutive"], 0),
+        "remaining_total": max(limits.get("total", threshold) - counts["total"], 0),
+    })
+    if any(counts[m] >= limits[m] for m in limits if m not in measures):
+        _take(answer, row, {}, national)
+        return _take(answer, fallback, fallback["reached"], True)
+    return _take(answer, row, row["below"], national)
+
+
+def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
+    rules = tool["rules"]
+    situations = rules["situations"]
+    situation = answers["situation"]
+    spec = situations[situation]
+    day = to_date(on)
+    answer = _Answer(data, school, day, situation)
+
+    row = _school_row(situations, situation, school)
+    national = row == "national"
+    if national:
+        row = _national_row(situations, situation, day)
+
+    if spec["branching"] == "sickness":
+        branch = _sickness(answer, answers, spec, row, national, situations)
+    else:
+        chain = _chain(answer, answers, spec, row, national)
+        branch = _pick(row, chain)
+        if _redirects(branch):
+            if isinstance(branch, dict):
+                _take(answer, row, branch, national)
+            row, national = _national_row(situations, situation, day), True
+            chain = _chain(answer, answers, spec, row, national)
+            branch = _pick(row, chain)
+        branch = _take(answer, row, branch, national)
+
+    outcome_id = branch["outcome"]
+    if spec.get("also"):
+        try:
+            found = lookup(data, school, spec["also_fact"], day) if spec.get("also_fact") else None
+        except FactMissing:
+            found = None
+        if found is not None or not spec.get("also_fact"):
+            if found is not None:
+                answer.fields[spec["also_fact"].rsplit(".", 1)[-1]] = _shown(found.value)
+                answer.clauses.append(found.clause)
+            answer.also.append(spec["also"])
+
+    fields = answer.fields
+    fields["situation"] = situation
+    for name in TEXT_FIELDS:
+        fields[name] = outcome.fill(branch[name], fields) if branch.get(name) else None
+    contacts = ""
+    if outcome_id in NOTIFY:
+        for la_document in local_authority_documents(data, school):
+            contact = (rules.get("la_contacts") or {}).get(la_document)
+            if contact:
+                contacts += " " + contact["text"]
+                answer.rules.append(contact["clause"])
+    fields["contacts"] = contacts
+    fields["also"] = "".join(" " + outcome.fill(text, fields) for text in answer.also)
+    return outcome.build(data, tool, outcome_id, fields, answer.rules + answer.clauses, answer.notes, audience)

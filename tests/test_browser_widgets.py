@@ -8,6 +8,7 @@ anything from another host, and a tool that cannot start must say so and point t
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 
@@ -100,9 +101,17 @@ def expected_error(case) -> dict | None:
     return error if error["question"] in shown else None
 
 
+def _answers_in_cpython(case) -> bool:
+    """The case ends in the outcome it expects in CPython (a case that does not is test_golden_cases' to report)."""
+    try:
+        return expected(case)["outcome"] == case["expect"].get("outcome")
+    except Exception:
+        return False
+
+
 def outcome_cases(tool_id: str, wanted: int = 3) -> list[dict]:
     """Cases that end in an outcome, chosen to reach as many outcomes, schools and questions as possible."""
-    pool = [c for c in CASES if c["tool"] == tool_id and "error" not in c["expect"]]
+    pool = [c for c in CASES if c["tool"] == tool_id and "error" not in c["expect"] and _answers_in_cpython(c)]
     chosen, outcomes, schools = [], set(), set()
     while pool and len(chosen) < wanted:
         def score(case):
@@ -151,6 +160,11 @@ def fragment(case) -> str:
 
 # -- driving a widget ---------------------------------------------------------------------------
 
+def css_string(value) -> str:
+    """A value quoted for a CSS attribute selector (codes include / \\ and #)."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def widget(page, tool_id):
     return page.locator(f'.tool-widget[data-tool="{tool_id}"]').first
 
@@ -171,7 +185,7 @@ def answer_by_clicking(page, case):
             box.locator(f'label:has(input[value="{text_value(question, value)}"])').click()
         elif question["type"] == "counts":
             for code, count in counts_of(value).items():
-                box.locator(f'input[data-code="{code}"]').fill(str(count))
+                box.locator(f"input[data-code={css_string(code)}]").fill(str(count))
         else:
             box.locator("input").fill(text_value(question, value))
     tool.locator("button.tool-submit").click()
@@ -288,17 +302,40 @@ def _tab_to(page, script: str, limit: int = 150):
     raise AssertionError(f"Tab never reached an element where {script}")
 
 
+def _retype(page, attempts, check: str):
+    """Type into the focused date or time field, trying each way of writing it until the value is right.
+
+    Chromium lays out these fields in its own interface language (not the page's), so the test tries
+    each order. Tab moves between the field's parts, so between tries Shift+Tab leaves the field and
+    Tab comes back to its first part."""
+    field = _focused(page, "el.id")
+    for keys in attempts:
+        page.keyboard.type(keys)
+        if _focused(page, check):
+            return
+        for _ in range(4):
+            page.keyboard.press("Shift+Tab")
+            if _focused(page, "el.id") != field:
+                break
+        page.keyboard.press("Tab")
+    raise AssertionError(f"typing {attempts} did not give a value where {check}")
+
+
 def _type_date(page, iso: str):
     year, month, day = iso.split("-")
-    order = page.evaluate("() => new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2001, 1, 3))"
-                          ".filter(p => ['day', 'month', 'year'].includes(p.type)).map(p => p.type)")
-    page.keyboard.type("".join({"day": day, "month": month, "year": year}[part] for part in order))
+    _retype(page, [day + month + year, month + day + year, year + month + day], f"el.value === {iso!r}")
+
+
+def _type_time(page, clock: str):
+    hours, minutes = (int(part) for part in clock.split(":"))
+    twelve = f"{(hours % 12) or 12:02d}{minutes:02d}{'P' if hours >= 12 else 'A'}"
+    _retype(page, [f"{hours:02d}{minutes:02d}", twelve], f"el.value === '{hours:02d}:{minutes:02d}'")
 
 
 def keyboard_case() -> dict:
     """A case for the first tool using the most question types that a keyboard can answer."""
     tool_id = TOOLS[0]
-    pool = [c for c in CASES if c["tool"] == tool_id and "error" not in c["expect"]]
+    pool = [c for c in CASES if c["tool"] == tool_id and "error" not in c["expect"] and _answers_in_cpython(c)]
     return max(pool, key=lambda c: (len({q["type"] for q, _ in ordered_answers(c)}), len(c["answers"])))
 
 
@@ -320,13 +357,12 @@ def test_a_tool_can_be_completed_with_the_keyboard_alone(visit, base):
     assert _focused(page, "el.value") == case["school"]
     _tab_to(page, "el.name === 'date'")
     _type_date(page, case["date"])
-    assert _focused(page, "el.value") == case["date"], "typing the date did not set it"
     for question, value in ordered_answers(case):
         inside = f"!!el.closest('.tool-question[data-question=\"{question['id']}\"]')"
         page.wait_for_selector(f'.tool-question[data-question="{question["id"]}"]', timeout=15_000)
         if question["type"] == "counts":
             for code, count in counts_of(value).items():
-                _tab_to(page, f"{inside} && el.dataset.code === {code!r}")
+                _tab_to(page, f"{inside} && el.dataset.code === {json.dumps(code)}")
                 page.keyboard.type(str(count))
             continue
         _tab_to(page, inside)
@@ -342,7 +378,7 @@ def test_a_tool_can_be_completed_with_the_keyboard_alone(visit, base):
                 page.keyboard.press("ArrowDown" if there > here else "ArrowUp")
             assert _focused(page, "el.checked && el.value") == want
         elif question["type"] == "time":
-            page.keyboard.type(str(value).replace(":", ""))
+            _type_time(page, str(value))
         else:
             page.keyboard.type(str(value))
         page.keyboard.press("Enter")
@@ -395,7 +431,7 @@ def test_instant_navigation_keeps_one_worker(visit, base, built_site):
         status=200, content_type="application/xml", body=_sitemap(base, built_site)))
     page = v.page
     first_tool = TOOLS[0]
-    second_tool = TOOLS[1] if len(TOOLS) > 1 else TOOLS[0]
+    second_tool = next((t for t in TOOLS[1:] if outcome_cases(t, 1)), first_tool)
     first, second = outcome_cases(first_tool, 1)[0], outcome_cases(second_tool, 2)[-1]
     page.goto(base + f"tools/{first_tool}/")
     page.evaluate("window.__sameDocument = true")

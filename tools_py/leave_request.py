@@ -127,12 +127,11 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     reason = answers["reason"]
     _policy_date_note(data, school, day, texts, notes)
 
-    if reason in rules["reported_not_requested"]:
-        return _illness(answers, data, school, day, tool, audience, texts, notes, clauses)
-
     exceptional_rule = _national(data, "leave.only_exceptional", day)
     if exceptional_rule is None:
         raise outcome.AnswerError("date", f"the handbook has no rule on leave of absence for {day.isoformat()}")
+    if reason in rules["reported_not_requested"]:
+        return _illness(answers, data, school, day, tool, audience, texts, notes, clauses, exceptional_rule)
 
     days = answers["days"]
     sessions = days * rules["sessions_per_day"]["value"]
@@ -338,24 +337,22 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
     return " ".join(said)
 
 
-def _illness(answers, data, school, day, tool, audience, texts, notes, clauses) -> dict:
-    rules = tool["rules"]
-    row = rules["illness"].get(school) or rules["illness"]["national"]
-    how = None
-    if row.get("fact"):
-        stated = own(data, school, row["fact"], day)
-        if stated is not None:
-            how = stated.value.rstrip(".") + "."
-            clauses.append(stated.clause)
-    if how is None:
-        if row.get("fact"):
-            row = rules["illness"]["national"]
+def _illness(answers, data, school, day, tool, audience, texts, notes, clauses, leave_rule) -> dict:
+    """Illness is reported, not requested: leave of absence is what a parent applies for in advance."""
+    rules = tool["rules"]["illness"]
+    stated = own(data, school, rules["fact"], day)
+    if stated is not None:
+        how = stated.value.rstrip(".") + "."
+        clauses.append(stated.clause)
+    else:
+        row = rules["schools"].get(school) or rules["national"]
         how = row["how"]
         if row.get("clause"):
             clauses.append(row["clause"])
         else:
             _silent(data, school, texts, {None: ["topic_illness"]}, notes)
-    entry = _code(data, rules["codes"]["granted"]["illness"], day, school, clauses)
+    entry = _code(data, tool["rules"]["codes"]["granted"]["illness"], day, school, clauses)
+    clauses.append(leave_rule.clause)
     fields = {
         "reason": answers["reason"], "how": how,
         "code_if_granted": entry["code"] if entry else None,

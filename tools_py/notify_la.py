@@ -75,7 +75,7 @@ class _Answer:
         return found.value
 
 
-def _dated(rows, on, situation):
+def _dated(rows, on):
     """A row, or the dated row in force on the date."""
     if isinstance(rows, dict):
         return rows
@@ -85,7 +85,8 @@ def _dated(rows, on, situation):
             chosen = row
     if chosen is None:
         raise outcome.AnswerError(
-            "date", f"the handbook has no national rule for this situation ({situation}) before {rows[0]['from']}")
+            "date", f"the school's policy is silent here and the handbook has no national rule for this "
+                    f"situation before {rows[0]['from']}")
     return chosen
 
 
@@ -102,8 +103,8 @@ def _national_row(situations, situation, on):
         return _national_row(situations, national["same_as"], on)
     if not national:
         raise outcome.AnswerError(
-            "situation", f"the school's policy is silent on this and the handbook holds no national rule for it")
-    return _dated(national, on, situation)
+            "situation", "the school's policy is silent on this and the handbook holds no national rule for it")
+    return _dated(national, on)
 
 
 def _threshold(answer, spec, row, national):

@@ -221,7 +221,7 @@ def value(data, school, key, on, notes=None, clauses=None):
         clauses.append(found.clause)
     if notes is not None and found.national and found.document != school:
         school_name = data["documents"][school]["organisation"]
-        source = data["documents"][found.document]
+        source = data["documents"][data["clauses"][found.clause]["document"]]
         note = (f"{school_name}'s policy does not say this; the rule used is from "
                 f"{source['organisation']} ({data['clauses'][found.clause]['label']}).")
         if note not in notes:

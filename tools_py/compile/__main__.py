@@ -1,4 +1,5 @@
-"""``python -m tools_py.compile check`` prints every data error; ``json FILE`` writes the compiled data."""
+"""``python -m tools_py.compile check`` prints every data error; ``json FILE`` writes the compiled data;
+``diff [BASE] [HEAD]`` lists every decision whose outcome changes between two versions (see decision_diff)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from . import PolicyDataInvalid, compile_policy
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "check"
+    if command == "diff":  # compares two versions; each compiles its own data
+        from .decision_diff import main as diff_main
+
+        return diff_main(argv[1:])
     try:
         data = compile_policy()
     except PolicyDataInvalid as invalid:
@@ -24,7 +29,7 @@ def main(argv=None) -> int:
         with open(argv[1], "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, indent=1)
         return 0
-    print("usage: python -m tools_py.compile [check | json FILE]", file=sys.stderr)
+    print("usage: python -m tools_py.compile [check | json FILE | diff [BASE] [HEAD]]", file=sys.stderr)
     return 2
 
 

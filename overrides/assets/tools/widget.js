@@ -293,6 +293,7 @@
       if (target.type === "radio" || target.tagName === "SELECT" || target.name === "date") return;
       self.generation += 1;  // a reply to older answers must not overwrite what is being typed
       clearTimeout(typing);
+      if (target.validity && target.validity.badInput) return;  // half-typed: wait for the change event
       typing = setTimeout(function () {
         self.read(target);
         self.update({ focus: false });

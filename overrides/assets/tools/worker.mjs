@@ -63,4 +63,18 @@ self.addEventListener("message", async (event) => {
   }
 });
 
-self.addEventListener("unhandledrejection", (event) => event.preventDefault());
+// Pyodide reports some start-up failures (a .wasm that cannot be fetched or compiled) only as an
+// uncaught error or rejection, leaving loadPyodide pending: report those as a failed start.
+function startFailed(event) {
+  if (handle) return;
+  const reason = event.reason || event.error || event.message;
+  post({ type: "error", message: describe(reason) });
+}
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  startFailed(event);
+});
+self.addEventListener("error", (event) => {
+  event.preventDefault();
+  startFailed(event);
+});

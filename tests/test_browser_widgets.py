@@ -19,7 +19,7 @@ from tools_py.questions import form
 from tools_py.site.inline import plain_text
 from tools_py.site.wheel import WHEEL_NAME
 
-from .conftest import load_cases
+from .conftest import REPO, load_cases
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +28,7 @@ TOOLS = api.tool_ids(DATA)
 CASES = load_cases()
 READY_MS = 90_000
 PYODIDE = "assets/vendor/pyodide/"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 # -- fixtures: one server and one browser for the module ----------------------------------------
@@ -141,8 +142,8 @@ def ordered_answers(case) -> list[tuple[dict, object]]:
 def text_value(question, value) -> str:
     if question["type"] == "yesno":
         return "yes" if value in (True, "yes", "true", "y", "1") else "no"
-    if question["type"] == "counts" and isinstance(value, dict):
-        return ",".join(f"{code}:{count}" for code, count in value.items())
+    if question["type"] == "counts":
+        return ",".join(f"{code}:{count}" for code, count in counts_of(value).items())
     return str(value)
 
 
@@ -152,10 +153,12 @@ def counts_of(value) -> dict:
     return dict(part.rsplit(":", 1) for part in re.split(r"[,\s]+", str(value).strip()) if part)
 
 
-def fragment(case) -> str:
-    pairs = [("school", case["school"]), ("date", case["date"])]
+def fragment(case, fixed_school: bool = False) -> str:
+    """The address fragment that holds a case's answers (a widget fixed to one school has its own key)."""
+    key = f"{case['tool']}-{case['school']}" if fixed_school else case["tool"]
+    pairs = ([] if fixed_school else [("school", case["school"])]) + [("date", case["date"])]
     pairs += [(q["id"], text_value(q, value)) for q, value in ordered_answers(case)]
-    return f"#{case['tool']}?" + urllib.parse.urlencode(pairs, safe=":,")
+    return f"#{key}?" + urllib.parse.urlencode(pairs, safe=":,")
 
 
 # -- driving a widget ---------------------------------------------------------------------------
@@ -220,11 +223,23 @@ def assert_same(shown: dict, outcome: dict, base: str, label: str):
     assert shown["notes"] == len(outcome["notes"]), label
 
 
+def accessibility_problems(page, tool_id) -> list:
+    """axe-core's findings for the widget, as (rule, impact, first element) (the site's own copy of axe)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("async (sel) => (await axe.run(document.querySelector(sel))).violations"
+                         ".map(v => [v.id, v.impact, v.nodes[0].html.slice(0, 200)])",
+                         f'.tool-widget[data-tool="{tool_id}"]')
+
+
 # -- (a) every tool answers as CPython does ------------------------------------------------------
 
 @pytest.mark.parametrize("tool_id", TOOLS)
 def test_widget_answers_golden_cases_like_cpython(visit, base, tool_id):
-    """Golden cases answered in the widget (a shared link, then clicks) show CPython's outcome and citations."""
+    """Golden cases answered in the widget (a shared link, then clicks) show CPython's outcome and citations.
+
+    At 375 px nothing scrolls sideways; axe-core finds nothing wrong with the answered form or with an
+    error shown beside its question."""
     cases = outcome_cases(tool_id)
     assert len(cases) >= 3, f"{tool_id}: needs at least three golden cases that end in an outcome"
     v = visit()
@@ -241,6 +256,10 @@ def test_widget_answers_golden_cases_like_cpython(visit, base, tool_id):
         assert_same(shown_outcome(page, tool_id, plain_text(outcome["title"])), outcome, base, case["id"])
         assert urllib.parse.unquote(page.evaluate("location.hash")) == urllib.parse.unquote(fragment(case)), case["id"]
 
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways at 375 px"
+    assert not accessibility_problems(page, tool_id)
+
     problem = error_case(tool_id)
     if problem is not None:
         error = expected_error(problem)
@@ -252,6 +271,39 @@ def test_widget_answers_golden_cases_like_cpython(visit, base, tool_id):
         described = page.locator(f'[aria-describedby~="{error_id}"]')
         assert described.count() >= 1, "the error is not tied to its field with aria-describedby"
         assert widget(page, tool_id).locator(".tool-outcome").count() == 0
+        assert not accessibility_problems(page, tool_id)
+    assert not v.errors, v.errors
+    elsewhere = sorted({url for url in v.requests if not url.startswith(base) and not url.startswith("data:")})
+    assert not elsewhere, elsewhere
+
+
+def test_a_widget_for_one_school_speaks_to_its_audience(visit, base, built_site):
+    """A widget fixed to one school (e.g. on a parents' page) asks in its audience's words and answers as CPython."""
+    found = None
+    for path in sorted(built_site.rglob("index.html")):
+        match = re.search(r'<section class="tool-widget"[^>]*data-tool="([^"]+)"[^>]*data-school="([^"]+)"'
+                          r'[^>]*data-audience="([^"]+)"', path.read_text(encoding="utf-8"))
+        if match:
+            found = (path, *match.groups())
+            break
+    if found is None:
+        pytest.skip("no page has a widget fixed to one school")
+    path, tool_id, school, audience = found
+    case = next((c for c in CASES if c["tool"] == tool_id and c["school"] == school and "error" not in c["expect"]
+                 and _answers_in_cpython(c)), None)
+    if case is None:
+        pytest.skip(f"no golden case for {tool_id} at {school}")
+    outcome = api.ask(tool_id, school, case["date"], case["answers"], data=DATA, audience=audience)
+    url = base + path.parent.relative_to(built_site).as_posix() + "/"
+    v = visit()
+    v.page.goto(url + fragment(case, fixed_school=True))
+    wait_ready(v.page, tool_id)
+    assert widget(v.page, tool_id).locator("select[name=school]").count() == 0
+    first = DATA["tools"][tool_id]["questions"][0]
+    legend = widget(v.page, tool_id).locator(f'[data-question="{first["id"]}"] legend, '
+                                             f'[data-question="{first["id"]}"] label.tool-question__label').first
+    assert legend.text_content().strip().startswith(plain_text(first.get(audience) or first["text"]))
+    assert_same(shown_outcome(v.page, tool_id, plain_text(outcome["title"])), outcome, base, case["id"])
     assert not v.errors, v.errors
 
 
@@ -270,18 +322,28 @@ def test_page_without_a_tool_loads_no_pyodide(visit, base, path):
 
 
 def test_no_page_requests_another_host(visit, base, built_site):
-    """Every page of the site (tools included, with Pyodide running) requests only the local server."""
+    """Every page of the site (tools included, with Pyodide running) requests only the local server.
+
+    The first page with a tool is followed until its tool is ready (every request Pyodide and the wheel
+    make); later ones until their worker asks for Pyodide's .wasm, as every tool page is also run to the
+    end, with the same check, by test_widget_answers_golden_cases_like_cpython."""
     pages = sorted(built_site.rglob("index.html"))
     assert len(pages) > 10
     v = visit()
+    tool_started = False
     for path in pages:
         folder = path.parent.relative_to(built_site).as_posix()
         url = base if folder == "." else f"{base}{folder}/"
+        if (path.read_text(encoding="utf-8").count('class="tool-widget"') and tool_started):
+            with v.page.expect_request(lambda request: request.url.endswith("pyodide.asm.wasm"), timeout=READY_MS):
+                v.page.goto(url)
+            continue
         v.page.goto(url)
         if v.page.locator(".tool-widget").count():
             v.page.wait_for_selector(".tool-widget[data-state=ready], .tool-widget[data-state=failed]",
                                      timeout=READY_MS)
             assert v.page.locator(".tool-widget[data-state=ready]").count(), f"{url}: the tool did not start"
+            tool_started = True
         v.page.wait_for_load_state("networkidle")
     elsewhere = sorted({url for url in v.requests if not url.startswith(base) and not url.startswith("data:")})
     assert not elsewhere, elsewhere

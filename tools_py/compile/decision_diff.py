@@ -37,6 +37,7 @@ SIDE_PATHS = ("policy_data", "tools_py", "tests/cases")
 # The day the 2024 regulations took effect, and the day before: many values changed between them.
 FIXED_DATES = ("2024-08-18", "2024-08-19")
 MAX_ASKS = 20_000          # per side, before the other side's extra scenarios
+MAX_PER_CELL = 1_500       # per tool, school and date
 COMPARED = ("outcome", "title", "text", "fields", "citations")
 _UNIT_WORDS = {"day": "days", "days": "days", "percent": "percent", "%": "percent", "session": "sessions",
                "sessions": "sessions", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
@@ -104,6 +105,7 @@ class _Enumerator:
         self.rule_numbers = _rule_numbers(tool.get("rules"))
         self.questions = {q["id"]: q for q in tool["questions"]}
         self._candidates: dict[str, list] = {}
+        self._forms: dict[str, dict] = {}
 
     # -- candidate answers ---------------------------------------------------------------------
     # A changed threshold shows at the old or the new value itself (one side says "reached", the other
@@ -200,40 +202,56 @@ class _Enumerator:
         return []
 
     # -- the walk ------------------------------------------------------------------------------
-    def walk(self, varied: int, answers=None, factor=0):
-        """Complete answer sets. Choices and yes/no are all tried; of the number, time and count
-        questions on a path, the ``varied``-th gets every candidate and the others their smallest and
-        largest (one factor at a time keeps the count linear, not a product)."""
+    # The tool's first question (the situation, the reason …) is always tried in full. Every later
+    # question is a factor: in each walk one of them (the ``varied``-th on the path) gets every
+    # candidate and the others one "anchor" answer, once with low anchors (the first choice, the
+    # smallest number) and once with high ones. One factor at a time keeps the count a sum, not a
+    # product. An anchored choice or yes/no takes the answer that opens the most further questions,
+    # so the questions behind it are reached too.
+    def _shown(self, answers):
         from tools_py.questions import form
 
+        key = json.dumps(answers, sort_keys=True, default=str)
+        if key not in self._forms:
+            self._forms[key] = form(self.tool, answers, self.data, self.school, self.day.isoformat())
+        return self._forms[key]
+
+    def _anchor(self, entry, options, answers, high: bool):
+        question = self.questions[entry["id"]]
+        if question["type"] not in ("choice", "yesno"):
+            return options[-1] if high else options[0]
+        opened = [len(self._shown({**answers, entry["id"]: option})["questions"]) for option in options]
+        most = max(opened)
+        best = [option for option, count in zip(options, opened) if count == most]
+        return best[-1] if high else best[0]
+
+    def walk(self, varied: int, high: bool, answers=None, factor=0):
         answers = dict(answers or {})
-        shown = form(self.tool, answers, self.data, self.school, self.day.isoformat())
-        if shown.get("error"):
-            yield answers, factor
-            return
+        shown = self._shown(answers)
         pending = [q for q in shown["questions"] if "value" not in q and q["id"] not in answers]
-        if not pending:
+        if shown.get("error") or not pending:
             yield answers, factor
             return
         entry = pending[0]
-        is_factor = self.questions[entry["id"]]["type"] in ("number", "time", "counts")
-        options = self.candidates(entry)
-        if is_factor and factor != varied and len(options) > 2:
-            options = [options[0], options[-1]]
+        root = entry["id"] == self.tool["questions"][0]["id"]
+        options = list(self.candidates(entry))
         if entry.get("optional"):
             options = [""] + options  # "" is "left out" to form and to ask
+        if not root and factor != varied and len(options) > 1:
+            options = [self._anchor(entry, options, answers, high)]
         for option in options:
-            yield from self.walk(varied, {**answers, entry["id"]: option}, factor + is_factor)
+            yield from self.walk(varied, high, {**answers, entry["id"]: option}, factor + (not root))
 
     def scenarios(self) -> list[dict]:
         found: dict[str, dict] = {}
-        varied, most = 0, 1
-        while varied < most:
-            for answers, factors in self.walk(varied):
-                most = max(most, factors)
-                answers = {k: v for k, v in answers.items() if v != ""}
-                found.setdefault(json.dumps(answers, sort_keys=True, default=str), answers)
-            varied += 1
+        for high in (False, True):
+            varied, most = 0, 1
+            while varied < most:
+                for answers, factors in self.walk(varied, high):
+                    most = max(most, factors)
+                    answers = {k: v for k, v in answers.items() if v != ""}
+                    found.setdefault(json.dumps(answers, sort_keys=True, default=str), answers)
+                varied += 1
         return list(found.values())
 
 
@@ -351,12 +369,17 @@ def evaluate_main(argv) -> int:
             for school in school_ids(data):
                 for day in _dates(data, today):
                     walker = _Enumerator(data, tool, school, _dt.date.fromisoformat(day))
-                    for answers in walker.scenarios():
+                    found = walker.scenarios()
+                    if len(found) > MAX_PER_CELL:
+                        stride = math.ceil(len(found) / MAX_PER_CELL)
+                        thinned += len(found) - len(found[::stride])
+                        found = found[::stride]
+                    for answers in found:
                         enumerated.append({"tool": tool_id, "school": school, "date": day, "answers": answers,
                                            "source": "spec"})
         if len(enumerated) > MAX_ASKS:  # keep the run bounded: an even, repeatable sample
             stride = math.ceil(len(enumerated) / MAX_ASKS)
-            thinned = len(enumerated) - len(enumerated[::stride])
+            thinned += len(enumerated) - len(enumerated[::stride])
             enumerated = enumerated[::stride]
         for scenario in enumerated:
             scenarios.setdefault(scenario_key(scenario), scenario)
@@ -404,7 +427,7 @@ class Side:
         archive = _git(repo, "archive", "--format=tar", commit, "--", *present, binary=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(self.root, filter="data")
-        self.label = f"{rev} ({commit[:10]})"
+        self.label = commit[:10] if commit.startswith(rev) else f"{rev} ({commit[:10]})"
 
     def evaluate(self, today: str, extra=(), enumerate_all=True) -> dict:
         work = Path(tempfile.mkdtemp(prefix="handbook-diff-run-"))
@@ -464,9 +487,36 @@ def _cell(text) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "'")
 
 
-def _short(value, most=70) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return text if len(text) <= most else text[: most - 1] + "…"
+def _text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def delta(old, new, context=30, most=90) -> str:
+    """What differs between two values, with a little context: ``…after «10» → «12» school days…``."""
+    old, new = _text(old), _text(new)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    def inside_word(text, index):
+        return 0 <= index < len(text) and text[index].isalnum()
+
+    # Whole words: «10» → «12», not 1«0» → «2».
+    while start > 0 and old[start - 1].isalnum() and (inside_word(old, start) or inside_word(new, start)):
+        start -= 1
+    while end > 0 and old[len(old) - end].isalnum() and (
+            inside_word(old, len(old) - end - 1) or inside_word(new, len(new) - end - 1)):
+        end -= 1
+    gone, came = old[start:len(old) - end], new[start:len(new) - end]
+    if len(gone) > most:
+        gone = gone[:most] + "…"
+    if len(came) > most:
+        came = came[:most] + "…"
+    before = ("…" if start > context else "") + old[max(0, start - context):start]
+    after = old[len(old) - end:len(old) - end + context] + ("…" if end > context else "")
+    return f"{before}«{gone}» → «{came}»{after}"
 
 
 def _shown_outcome(result: dict) -> str:
@@ -481,6 +531,27 @@ def _clauses(result: dict) -> list[str]:
     return [c.get("clause") for c in result.get("citations") or []]
 
 
+def _what_changed(row) -> str:
+    old, new = row["before"], row["after"]
+    out = []
+    for part in row["changed"]:
+        if part == "answer":
+            out.append("the answer")
+        elif part == "outcome":
+            out.append(f"outcome {old.get('outcome')} → {new.get('outcome')}")
+        elif part in ("title", "text"):
+            out.append(f"{part}: {delta(old.get(part), new.get(part))}")
+        elif part.startswith("fields."):
+            name = part.split(".", 1)[1]
+            out.append(f"{part}: {delta(old.get('fields', {}).get(name), new.get('fields', {}).get(name))}")
+        elif part == "citations":
+            gone = [c for c in _clauses(old) if c not in _clauses(new)]
+            came = [c for c in _clauses(new) if c not in _clauses(old)]
+            shown = " ".join([f"+{c}" for c in came] + [f"−{c}" for c in gone]) or "order or labels"
+            out.append(f"citations: {shown}")
+    return "; ".join(out)
+
+
 def _answers_text(answers: dict) -> str:
     def shown(value):
         if isinstance(value, bool):
@@ -492,43 +563,64 @@ def _answers_text(answers: dict) -> str:
     return ", ".join(f"{key}={shown(value)}" for key, value in answers.items()) or "—"
 
 
-def markdown(rows: list[dict], asked: int, base_label: str, head_label: str, max_rows: int = 0) -> str:
+def group(rows: list[dict]) -> list[dict]:
+    """Rows that change in the same way at the same school (same before, after and difference) as one."""
+    groups: dict[tuple, dict] = {}
+    for row in rows:
+        scenario = row["scenario"]
+        key = (scenario["tool"], scenario["school"], _shown_outcome(row["before"]), _shown_outcome(row["after"]),
+               _what_changed(row), tuple(_clauses(row["after"])), tuple(_clauses(row["before"])))
+        if key not in groups:
+            groups[key] = {**row, "dates": [], "answers": []}
+        if scenario["date"] not in groups[key]["dates"]:
+            groups[key]["dates"].append(scenario["date"])
+        shown = _answers_text(scenario["answers"])
+        if shown not in groups[key]["answers"]:
+            groups[key]["answers"].append(shown)
+    return list(groups.values())
+
+
+def markdown(rows: list[dict], asked: int, base_label: str, head_label: str, max_rows: int = 0,
+             every: bool = False, examples: int = 4) -> str:
     if not rows:
         return f"No decision changes. ({asked} decisions asked of {base_label} and {head_label}.)"
-    tools = {}
+    tools: dict[str, int] = {}
     for row in rows:
         tools[row["scenario"]["tool"]] = tools.get(row["scenario"]["tool"], 0) + 1
+    shown = [{**row, "dates": [row["scenario"]["date"]], "answers": [_answers_text(row["scenario"]["answers"])]}
+             for row in rows] if every else group(rows)
     lines = [f"**{len(rows)} decision{'s' if len(rows) != 1 else ''} change** between {base_label} and {head_label} "
-             f"({asked} decisions asked; " + ", ".join(f"{tool}: {count}" for tool, count in sorted(tools.items())) + ").",
+             f"({asked} decisions asked; " + ", ".join(f"{tool}: {count}" for tool, count in sorted(tools.items()))
+             + ")." + ("" if every else f" Decisions that change in the same way at the same school share a row "
+                                        f"({len(shown)} rows); `--every` gives one row per decision."),
              "",
              "| tool | school | date | answers | before | after | what changed | clause(s) |",
              "|---|---|---|---|---|---|---|---|"]
-    shown_rows = rows if not max_rows else rows[:max_rows]
-    for row in shown_rows:
-        scenario, old, new = row["scenario"], row["before"], row["after"]
-        changed = []
-        for part in row["changed"]:
-            if part.startswith("fields."):
-                name = part.split(".", 1)[1]
-                changed.append(f"{part}: {_short(old.get('fields', {}).get(name))} → {_short(new.get('fields', {}).get(name))}")
-            else:
-                changed.append(part)
-        after_clauses, before_clauses = _clauses(new), _clauses(old)
+    limited = shown if not max_rows else shown[:max_rows]
+    for row in limited:
+        answers = row["answers"]
+        answer_text = "; ".join(answers[:examples])
+        if len(answers) > examples:
+            answer_text += f"; and {len(answers) - examples} more"
+        after_clauses, before_clauses = _clauses(row["after"]), _clauses(row["before"])
         clauses = ", ".join(after_clauses) or "—"
         if before_clauses != after_clauses:
             clauses += f" (before: {', '.join(before_clauses) or '—'})"
         lines.append("| " + " | ".join(_cell(item) for item in (
-            scenario["tool"], scenario["school"], scenario["date"], _answers_text(scenario["answers"]),
-            _shown_outcome(old), _shown_outcome(new), "; ".join(changed), clauses)) + " |")
-    if len(shown_rows) < len(rows):
-        lines += ["", f"… and {len(rows) - len(shown_rows)} more (run `python -m tools_py.compile diff` for all)."]
+            row["scenario"]["tool"], row["scenario"]["school"], ", ".join(sorted(row["dates"])), answer_text,
+            _shown_outcome(row["before"]), _shown_outcome(row["after"]), _what_changed(row), clauses)) + " |")
+    if len(limited) < len(shown):
+        lines += ["", f"… and {len(shown) - len(limited)} more rows (run `python -m tools_py.compile diff` for all)."]
     return "\n".join(lines)
 
 
 def run_diff(repo: Path, base: str | None, head: str | None, today: str | None = None,
-             max_rows: int = 0) -> tuple[str, list[dict]]:
+             max_rows: int = 0, every: bool = False) -> tuple[str, list[dict]]:
     """The Markdown report and the changed rows, comparing ``base`` with ``head`` (None: the working tree)."""
     today = today or os.environ.get("HANDBOOK_TODAY") or _dt.date.today().isoformat()
+    if base is not None and not _decision_inputs_differ(repo, base, head):
+        return (f"No decision changes. ({', '.join(p + '/' for p in SIDE_PATHS)} are the same in "
+                f"{base} and {head or 'the working tree'}.)", [])
     sides = []
     try:
         sides = [Side(repo, base), Side(repo, head)]
@@ -549,7 +641,8 @@ def run_diff(repo: Path, base: str | None, head: str | None, today: str | None =
                 return (f"The decision diff could not evaluate {side.label}:\n\n```\n{result.get('error')}\n```", [])
             tables[sides.index(side)].update({key: (scenario, answer) for key, scenario, answer in result["results"]})
         rows = compare(tables[0], tables[1])
-        report = markdown(rows, len(set(tables[0]) & set(tables[1])), sides[0].label, sides[1].label, max_rows)
+        report = markdown(rows, len(set(tables[0]) & set(tables[1])), sides[0].label, sides[1].label, max_rows,
+                          every)
         thinned = [result.get("thinned") for result in first if result.get("thinned")]
         if thinned:
             report += f"\n\n(Scenarios were sampled to stay under {MAX_ASKS} asks per side.)"
@@ -559,11 +652,31 @@ def run_diff(repo: Path, base: str | None, head: str | None, today: str | None =
             side.close()
 
 
-def ci_revisions(repo: Path) -> str | None:
-    """The base for "what does this branch change": the merge-base with main, or HEAD~1 on main."""
+def _decision_inputs_differ(repo: Path, base: str, head: str | None) -> bool:
+    """Whether anything a decision depends on (data, logic, golden cases) differs; when unsure, True."""
     try:
-        _git(repo, "rev-parse", "--git-dir")
+        if head is None:
+            untracked = _git(repo, "ls-files", "--others", "--exclude-standard", "--", *SIDE_PATHS)
+            if untracked:
+                return True
+            revisions = [base]
+        else:
+            revisions = [base, head]
+        result = subprocess.run(["git", "-C", str(repo), "diff", "--quiet", *revisions, "--", *SIDE_PATHS],
+                                capture_output=True, timeout=60)
+        return result.returncode != 0
+    except (DiffError, OSError, subprocess.SubprocessError):
+        return True
+
+
+def ci_revisions(repo: Path) -> str | None:
+    """The base for "what does this branch change": its merge-base with main; on main, HEAD~1.
+
+    None (say nothing) outside a git repository or when there is no other revision to compare with.
+    """
+    try:
         head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        branch = _git(repo, "rev-parse", "--abbrev-ref", "HEAD")
     except DiffError:
         return None
     for main in ("main", "origin/main"):
@@ -571,11 +684,12 @@ def ci_revisions(repo: Path) -> str | None:
             main_commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{main}^{{commit}}")
         except DiffError:
             continue
-        if main_commit != head:
+        on_main = branch == "main" or (branch == "HEAD" and main_commit == head)
+        if not on_main:
             try:
                 return _git(repo, "merge-base", "HEAD", main)
             except DiffError:
-                continue
+                return None
         break
     try:
         return _git(repo, "rev-parse", "--verify", "--quiet", "HEAD~1^{commit}")
@@ -592,6 +706,8 @@ def main(argv) -> int:
     parser.add_argument("head", nargs="?", default=None, help="a git revision (default: the working tree)")
     parser.add_argument("--repo", type=Path, default=REPO, help="the repository (default: this one)")
     parser.add_argument("--max-rows", type=int, default=0, help="show at most this many rows (0: all)")
+    parser.add_argument("--every", action="store_true",
+                        help="one row per decision (by default, decisions that change alike share a row)")
     parser.add_argument("--today", default=None, help="the date used as 'today' (default: HANDBOOK_TODAY or today)")
     parser.add_argument("--ci", action="store_true",
                         help="compare the merge-base with main (or HEAD~1 on main) with the working tree; "
@@ -604,7 +720,7 @@ def main(argv) -> int:
             return 0
         print(f"Decision diff: {base[:10]} → working tree")
     try:
-        report, _ = run_diff(args.repo, base, args.head, args.today, args.max_rows)
+        report, _ = run_diff(args.repo, base, args.head, args.today, args.max_rows, args.every)
     except DiffError as problem:
         print(f"The decision diff could not run: {problem}")
         return 0

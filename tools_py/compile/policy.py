@@ -21,7 +21,7 @@ POLICY_DATA = Path(os.environ.get("HANDBOOK_POLICY_DATA") or REPO / "policy_data
 
 _KIND_OF_FOLDER = {"documents": "document", "flows": "flow", "tools": "tool"}
 _KIND_OF_FILE = {"codes.yaml": "codes", "contacts.yaml": "contacts", "glossary.yaml": "glossary",
-                 "conflicts.yaml": "conflicts"}
+                 "conflicts.yaml": "conflicts", "induction.yaml": "induction"}
 
 
 class _Source:
@@ -94,7 +94,7 @@ class _Compiler:
         for source in sources:
             if source.kind == "unknown":
                 self.errors.append(DataError(source.name, 1, "", "this file is in no known place (documents/, flows/, "
-                                             "tools/, codes.yaml, contacts.yaml, glossary.yaml, conflicts.yaml)"))
+                                             "tools/, codes.yaml, contacts.yaml, glossary.yaml, conflicts.yaml, induction.yaml)"))
                 continue
             try:
                 source.tree = yaml_lines.load(source.path.read_text(encoding="utf-8"))
@@ -283,6 +283,7 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         "tools": {},
         "glossary": [],
         "conflicts": [],
+        "induction": {"units": [], "scenarios": []},
     }
     for source in documents:
         document = yaml_lines.plain(source.tree)
@@ -301,6 +302,8 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         data["glossary"] = yaml_lines.plain(source.tree)["terms"]
     for source in by_kind.get("conflicts", []):
         data["conflicts"] = yaml_lines.plain(source.tree)["conflicts"]
+    for source in by_kind.get("induction", []):
+        data["induction"] = yaml_lines.plain(source.tree)
     for source in by_kind.get("flow", []):
         flow = yaml_lines.plain(source.tree)
         data["flows"][flow["id"]] = flow

@@ -16,6 +16,8 @@ MACROS = [
     "document_page", "document_title", "documents_index", "codes_table", "contacts_table",
     "flow", "flows_index", "glossary", "compare_schools", "conflicts", "cite", "fact",
     "schools", "tool_reference", "tool_widget", "tools_index",
+    "parents_schools", "parents_intro", "parents_contacts", "parents_illness", "parents_leave",
+    "parents_unauthorised", "parents_support", "induction_schools", "induction_path", "school_name",
 ]
 
 
@@ -268,3 +270,64 @@ def tool_widget(ctx: Context, tool_id: str, school: str | None = None, audience:
     from .tool_pages import tool_widget as impl
 
     return impl(ctx, tool_id, school, audience)
+
+
+# -- parents' pages and the induction path (tools_py/site/parents.py, induction.py) -----------
+
+def school_name(ctx: Context, school: str) -> str:
+    """A school's or provider's name, as its document gives it (for page headings)."""
+    return ctx.data["documents"][school]["organisation"]
+
+
+def parents_schools(ctx: Context) -> str:
+    from .parents import parents_schools as impl
+
+    return impl(ctx)
+
+
+def parents_intro(ctx: Context, school: str) -> str:
+    from .parents import parents_intro as impl
+
+    return impl(ctx, school)
+
+
+def parents_contacts(ctx: Context, school: str) -> str:
+    from .parents import parents_contacts as impl
+
+    return impl(ctx, school)
+
+
+def parents_illness(ctx: Context, school: str, clauses=()) -> str:
+    from .parents import parents_illness as impl
+
+    return impl(ctx, school, clauses)
+
+
+def parents_leave(ctx: Context, school: str, clauses=()) -> str:
+    from .parents import parents_leave as impl
+
+    return impl(ctx, school, clauses)
+
+
+def parents_unauthorised(ctx: Context, school: str, clauses=()) -> str:
+    from .parents import parents_unauthorised as impl
+
+    return impl(ctx, school, clauses)
+
+
+def parents_support(ctx: Context, school: str, clauses=()) -> str:
+    from .parents import parents_support as impl
+
+    return impl(ctx, school, clauses)
+
+
+def induction_schools(ctx: Context) -> str:
+    from .induction import induction_schools as impl
+
+    return impl(ctx)
+
+
+def induction_path(ctx: Context, school: str) -> str:
+    from .induction import induction_path as impl
+
+    return impl(ctx, school)

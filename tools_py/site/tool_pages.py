@@ -188,7 +188,18 @@ def _described(ids) -> str:
     return f' aria-describedby="{" ".join(ids)}"' if ids else ""
 
 
-def render_question(prefix: str, question: dict) -> str:
+def _label(choice: dict, audience: str) -> str:
+    return choice.get(audience) if audience != "staff" and choice.get(audience) else choice["label"]
+
+
+def audience_wording(tool: dict, audience: str) -> dict:
+    """Question texts in the audience's own words where the spec gives them (e.g. ``parents:``)."""
+    if audience == "staff":
+        return {}
+    return {q["id"]: q[audience] for q in tool["questions"] if isinstance(q.get(audience), str)}
+
+
+def render_question(prefix: str, question: dict, wording: dict | None = None, audience: str = "staff") -> str:
     """One question as HTML, the way widget.js draws it (classes, ids and names alike)."""
     qid = question["id"]
     base = f"{prefix}-q-{qid}"
@@ -199,7 +210,7 @@ def render_question(prefix: str, question: dict) -> str:
     error_html = (f'<p class="tool-error" id="{error_id}"><span class="tool-error__mark">Error:</span> '
                   f'{_esc(question["error"])}</p>') if error_id else ""
     invalid = ' aria-invalid="true"' if error_id else ""
-    text = _esc(plain_text(question["text"]))
+    text = _esc(plain_text((wording or {}).get(qid) or question["text"]))
     optional = ' <span class="tool-optional">(optional)</span>' if question.get("optional") else ""
     opening = (f'<div class="tool-question" id="{base}" data-question="{_esc(qid)}" data-type="{kind}" '
                f'data-sig="{_esc(_attr_sig(question))}">')
@@ -214,7 +225,7 @@ def render_question(prefix: str, question: dict) -> str:
             radios.append(
                 f'<label class="tool-choice" for="{base}-{index}"><input type="radio" id="{base}-{index}" '
                 f'name="{base}" value="{_esc(choice["value"])}"{checked}{invalid}> '
-                f'<span>{_esc(plain_text(choice["label"]))}</span></label>')
+                f'<span>{_esc(plain_text(_label(choice, audience)))}</span></label>')
         layout = " tool-choices--inline" if kind == "yesno" else ""
         return (f'{opening}<fieldset{_described([help_id, error_id])}><legend>{text}{optional}</legend>{help_html}'
                 f'<div class="tool-choices{layout}">{"".join(radios)}</div>{error_html}</fieldset></div>')
@@ -224,7 +235,7 @@ def render_question(prefix: str, question: dict) -> str:
         for index, choice in enumerate(question.get("choices") or []):
             shown = given.get(choice["value"], "")
             cells.append(
-                f'<div class="tool-count"><label for="{base}-{index}">{_esc(plain_text(choice["label"]))}</label>'
+                f'<div class="tool-count"><label for="{base}-{index}">{_esc(plain_text(_label(choice, audience)))}</label>'
                 f'<input type="number" id="{base}-{index}" data-code="{_esc(choice["value"])}" min="0" step="1" '
                 f'inputmode="numeric" value="{_esc(shown)}"{invalid}{_described([help_id, error_id])}></div>')
         return (f'{opening}<fieldset{_described([help_id, error_id])}><legend>{text}{optional}</legend>{help_html}'
@@ -255,7 +266,8 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
     key = tool_id if school is None else f"{tool_id}-{school}"
     prefix = f"tool-{key.replace('_', '-')}"
     shown = form(tool, {}, data, chosen, day)
-    questions = "".join(render_question(prefix, q) for q in shown["questions"])
+    wording = audience_wording(tool, audience)
+    questions = "".join(render_question(prefix, q, wording, audience) for q in shown["questions"])
     fallback = ctx.url(tool["fallback"]) if tool.get("fallback") else ""
     clause_href = render.clause_href({"clauses": {"{clause}": {"document": "{document}"}}}, "{clause}", ctx.base)
 
@@ -284,21 +296,22 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-pyodide": ctx.url("assets/vendor/pyodide/pyodide.mjs"),
         "data-fallback": fallback,
         "data-clause-href": clause_href,
+        "data-wording": json.dumps(wording, ensure_ascii=False) if wording else None,
         "aria-labelledby": f"{prefix}-title",
     }
-    attrs = " ".join(f'{name}="{_esc(val)}"' for name, val in attributes.items())
+    attrs = " ".join(f'{name}="{_esc(val)}"' for name, val in attributes.items() if val is not None)
     return (
         f'<section {attrs}>'
         f'<h2 class="tool-widget__title" id="{prefix}-title">{inline(tool["question"])}</h2>'
+        f'<div class="tool-status" role="status" id="{prefix}-status"><span class="tool-status__text">'
+        f'This tool runs in your browser and needs JavaScript.</span>'
+        f'<progress class="tool-status__bar" max="3" value="0" hidden></progress></div>'
         f'<form class="tool-form" novalidate>'
         f'<div class="tool-context">{school_field}{date_field}</div>'
         f'<div class="tool-questions">{questions}</div>'
         f'<div class="tool-actions"><button type="submit" class="md-button md-button--primary tool-submit">Show the answer</button> '
         f'<button type="button" class="md-button tool-restart" data-action="restart">Start again</button></div>'
         f'</form>'
-        f'<div class="tool-status" role="status" id="{prefix}-status"><span class="tool-status__text">'
-        f'This tool runs in your browser and needs JavaScript.</span>'
-        f'<progress class="tool-status__bar" max="3" value="0" hidden></progress></div>'
         f'<div class="tool-result" id="{prefix}-result" aria-live="polite"></div>'
         f'{without}'
         f'</section>'

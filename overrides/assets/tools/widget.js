@@ -93,7 +93,7 @@
       rt.queue.splice(0).forEach(function (outgoing) { rt.worker.postMessage(outgoing); });
       notify(rt);
     } else if (message.type === "error") {
-      fail(rt, "Python could not be loaded (" + message.message + ")");
+      fail(rt, (message.stage || "Python") + " could not be loaded (" + message.message + ")");
     } else if (message.type === "reply") {
       var waiting = rt.pending[message.id];
       delete rt.pending[message.id];
@@ -239,7 +239,23 @@
     this.generation = 0;
     this.outcomeKey = null;
     this.arrowKeys = false;
+    this.audience = section.getAttribute("data-audience") || "staff";
+    try {
+      this.wording = JSON.parse(section.getAttribute("data-wording") || "{}");
+    } catch (error) {
+      this.wording = {};
+    }
   }
+
+  // The spec may word a question or a choice for the audience (e.g. "parents:"); else its own text.
+  Widget.prototype.questionText = function (question) {
+    return plain(this.wording[question.id] || question.text);
+  };
+
+  Widget.prototype.choiceLabel = function (choice) {
+    var own = this.audience !== "staff" && typeof choice[this.audience] === "string" ? choice[this.audience] : null;
+    return plain(own || choice.label);
+  };
 
   Widget.prototype.start = function () {
     var self = this;
@@ -491,13 +507,14 @@
   }
 
   Widget.prototype.buildQuestion = function (question) {
+    var self = this;
     var base = this.prefix + "-q-" + question.id;
     var type = question.type;
     var helpId = question.help ? base + "-help" : null;
     var node = make("div", { "class": "tool-question", id: base, "data-question": question.id, "data-type": type,
                              "data-sig": signature(question) });
     var help = helpId ? make("p", { "class": "tool-help", id: helpId, text: plain(question.help) }) : null;
-    var legendText = [plain(question.text)];
+    var legendText = [this.questionText(question)];
     if (question.optional) legendText.push(" ", make("span", { "class": "tool-optional", text: "(optional)" }));
     if (type === "choice" || type === "yesno") {
       var choices = type === "choice" ? question.choices : [{ value: "yes", label: "Yes" }, { value: "no", label: "No" }];
@@ -506,7 +523,7 @@
         var id = base + "-" + index;
         group.appendChild(make("label", { "class": "tool-choice", "for": id }, [
           make("input", { type: "radio", id: id, name: base, value: choice.value }), " ",
-          make("span", { text: plain(choice.label) }),
+          make("span", { text: self.choiceLabel(choice) }),
         ]));
       });
       node.appendChild(make("fieldset", { "aria-describedby": helpId }, [
@@ -516,7 +533,7 @@
       (question.choices || []).forEach(function (choice, index) {
         var id = base + "-" + index;
         grid.appendChild(make("div", { "class": "tool-count" }, [
-          make("label", { "for": id, text: plain(choice.label) }),
+          make("label", { "for": id, text: self.choiceLabel(choice) }),
           make("input", { type: "number", id: id, "data-code": choice.value, min: "0", step: "1", inputmode: "numeric",
                           "aria-describedby": helpId }),
         ]));
@@ -660,12 +677,12 @@
 
   // -- drawing the outcome ---------------------------------------------------------------------
 
-  function answerText(question) {
+  function answerText(widget, question) {
     var value = question.value;
     if (question.type === "yesno") return value === true || value === "yes" ? "Yes" : "No";
     if (question.type === "choice") {
       var found = (question.choices || []).filter(function (choice) { return choice.value === value; })[0];
-      return found ? plain(found.label) : String(value);
+      return found ? widget.choiceLabel(found) : String(value);
     }
     if (question.type === "counts") {
       var codes = Object.keys(value || {});
@@ -718,9 +735,9 @@
     answers.append(make("dt", { text: "Date" }), make("dd", {}, [context.date + " ", this.changeButton("date", "date")]));
     questions.forEach(function (question) {
       if (question.value === undefined) return;
-      var text = plain(question.text);
+      var text = self.questionText(question);
       answers.append(make("dt", { text: text }),
-                     make("dd", {}, [answerText(question) + " ", self.changeButton(question.id, text)]));
+                     make("dd", {}, [answerText(self, question) + " ", self.changeButton(question.id, text)]));
     });
     parts.push(make("p", { "class": "tool-outcome__label", id: this.prefix + "-answers-label", text: "Your answers" }),
                answers);
@@ -794,7 +811,7 @@
       this.bar.hidden = true;
       this.statusText.textContent = "";
       var parts = [make("strong", { text: "The tool could not start in this browser" }), ": " + rt.error + ". "];
-      parts.push("The questions above are the tool’s; its full reference is further down this page.");
+      parts.push("Its questions, and every answer it can give, are listed further down this page.");
       if (fallback) {
         parts.push(" ", make("a", { "class": "tool-fallback__link", href: fallback,
                                     text: "Find the answer without the tool" }), ".");

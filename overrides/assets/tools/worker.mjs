@@ -6,12 +6,13 @@
 //   worker -> page  {type: "progress", step: 1|2, steps: 3, message}
 //                   {type: "ready", python: "3.x.y", ms: {boot, tools}}
 //                   {type: "reply", id: n, reply: <tools_py.api.handle's reply>}  or  {type: "reply", id: n, error}
-//                   {type: "error", message}                  (start-up failed; nothing more will come)
+//                   {type: "error", stage: "Python"|"the tools", message}   (start-up failed; nothing more comes)
 // Requests that arrive before the tools are ready wait for them. No rule lives here: every answer is
 // tools_py.api.handle_json's, the same function the command line and the tests call.
 
 let handle = null;
 let starting = null;
+let stage = "Python";
 
 function post(message) {
   self.postMessage(message);
@@ -30,6 +31,7 @@ async function start({ pyodide: pyodideURL, indexURL, wheel }) {
   // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
   const pyodide = await loadPyodide({ indexURL, packages: [], fullStdLib: false });
   const booted = performance.now();
+  stage = "the tools";
   post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
   const response = await fetch(wheel);
   if (!response.ok) throw new Error(`the tools could not be fetched (HTTP ${response.status})`);
@@ -46,7 +48,7 @@ self.addEventListener("message", async (event) => {
   if (message.type === "init") {
     if (!starting) {
       starting = start(message).catch((error) => {
-        post({ type: "error", message: describe(error) });
+        post({ type: "error", stage, message: describe(error) });
         throw error;
       });
     }
@@ -68,7 +70,7 @@ self.addEventListener("message", async (event) => {
 function startFailed(event) {
   if (handle) return;
   const reason = event.reason || event.error || event.message;
-  post({ type: "error", message: describe(reason) });
+  post({ type: "error", stage, message: describe(reason) });
 }
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();

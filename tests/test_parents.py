@@ -1,0 +1,238 @@
+"""The parents' pages: each school's rules in plain words, every fact from policy_data/, usable on a phone.
+
+The fast tests read the built site; the browser tests open each page at 375 px in Chromium and run
+axe-core on it. One test builds the site again from a changed copy of policy_data/ and sees the
+change on the page: nothing a parent reads is typed into the Markdown.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tools_py import facts
+from tools_py.questions import school_ids
+from tools_py.site.parents import abbreviations, code_meaning
+from tools_py.site.state import today
+
+from .conftest import REPO
+from .support.text import article_text
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+DOCS = REPO / "docs" / "parents"
+# Capitalised names that are not abbreviations: the browser feature the tool needs, and the name of
+# Dorset Studio School's information system as its policy spells it.
+NAMES = {"JavaScript", "ARBOR"}
+
+
+def page_html(site: Path, school: str | None = None) -> str:
+    path = site / "parents" / (f"{school}/index.html" if school else "index.html")
+    return path.read_text(encoding="utf-8")
+
+
+def page_text(site: Path, school: str | None = None) -> str:
+    return " ".join(article_text(page_html(site, school)).split())
+
+
+def national(policy, key):
+    return facts.lookup(policy, None, key, today())
+
+
+# -- what a parent reads --------------------------------------------------------------------------
+
+def test_landing_page_links_every_school(built_site, policy):
+    """The landing page lets a parent pick any school or provider in the handbook."""
+    html = page_html(built_site)
+    for school in school_ids(policy):
+        assert f'href="{school}/"' in html, school
+        assert policy["documents"][school]["organisation"] in page_text(built_site)
+        assert (built_site / "parents" / school / "index.html").is_file()
+
+
+@pytest.mark.parametrize("school", ["dss", "dms", "sev", "ote"])
+def test_each_page_has_every_section_and_the_parents_leave_tool(built_site, school):
+    """Contact, illness, time off, the leave tool in parents' wording, absence without permission, support."""
+    html = page_html(built_site, school)
+    for anchor in ("contact", "illness", "time-off", "check", "without-permission", "support"):
+        assert f'id="{anchor}"' in html, anchor
+    widget = re.search(r'<section [^>]*class="tool-widget"[^>]*>', html).group(0)
+    assert 'data-tool="leave_request"' in widget and f'data-school="{school}"' in widget
+    assert 'data-audience="parents"' in widget
+
+
+def test_contacts_and_reporting_come_from_the_data(built_site, policy):
+    """Phone numbers are tap-to-call links and e-mail addresses mail links, exactly as contacts.yaml gives them."""
+    for school in school_ids(policy):
+        html = page_html(built_site, school)
+        text = page_text(built_site, school)
+        for row in (r for r in policy["contacts"]["contacts"] if r["document"] == school):
+            if row.get("phone"):
+                assert f'href="tel:{"".join(c for c in row["phone"] if c.isdigit())}"' in html, row
+            if row.get("email") and "@" in row["email"]:
+                assert f'href="mailto:{row["email"]}"' in html, row
+        reporting = facts.own(policy, school, "absence_reporting.how", today())
+        if reporting is not None:
+            assert reporting.value in text
+            assert f'#{reporting.clause}"' in html
+        else:
+            name = policy["documents"][school]["organisation"]
+            assert f"{name}'s policy does not say how or by when to tell the school" in text
+
+
+def test_fines_are_the_national_amounts_in_force_on_the_build_date(built_site, policy):
+    """Every page gives the national penalty-notice amounts in force when it was built, cited to the national rules."""
+    amounts = [national(policy, f"penalty_notice.{key}") for key in
+               ("first_reduced_amount", "first_full_amount", "second_amount")]
+    for school in school_ids(policy):
+        text = page_text(built_site, school)
+        html = page_html(built_site, school)
+        for amount in amounts:
+            assert f"£{amount.value}" in text, (school, amount)
+            assert f'documents/wt2024/#{amount.clause}"' in html or f'documents/regs2024/#{amount.clause}"' in html
+        threshold = national(policy, "penalty_notice.threshold_sessions")
+        assert f"missed {threshold.value} half-day sessions" in text
+
+
+def test_older_amounts_in_local_guidance_are_shown_as_such(built_site, policy):
+    """Dorset schools' pages show the council's out-of-date amounts as a disagreement, not as the rule."""
+    for school in ("dss", "dms"):
+        html = page_html(built_site, school)
+        assert "Other documents give these amounts" in html
+        assert "#conflict-penalty-amounts" in html
+    assert "Other documents give these amounts" not in page_html(built_site, "sev")
+
+
+@pytest.mark.parametrize("school", ["dss", "ote"])
+def test_a_silent_policy_says_so_and_shows_the_national_rule(built_site, policy, school):
+    """Where the school's document is silent the page says so plainly and quotes the national rule, cited."""
+    name = policy["documents"][school]["organisation"]
+    text = page_text(built_site, school)
+    html = page_html(built_site, school)
+    assert f"{name}'s policy does not say who decides" in text
+    assert 'documents/regs2024/#regs2024-reg11-1"' in html
+    assert f"{name}'s policy does not say how or when to ask" in text
+    assert 'documents/wt2024/#wt2024-leave"' in html
+
+
+def test_no_abbreviation_or_code_without_its_meaning(built_site, policy):
+    """Every abbreviation on a parents' page is one the data explains, and its meaning is on the page."""
+    known = abbreviations(policy)
+    for school in [None, *school_ids(policy)]:
+        text = page_text(built_site, school)
+        lowered = text.lower()
+        for word in sorted(set(re.findall(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", text)) - NAMES):
+            bare = word[:-1] if word.endswith("s") and word[:-1] in known else word
+            assert bare in known, f"{school}: '{word}' is not explained by the glossary"
+            assert known[bare].lower() in lowered, f"{school}: the meaning of '{word}' is not on the page"
+        for code in set(re.findall(r"\bcode '?([A-Z][0-9]?)\b", text)):
+            meaning = code_meaning(policy, code, today())
+            assert meaning and meaning.lower() in lowered, f"{school}: code {code} without its meaning"
+
+
+def test_the_markdown_states_no_fact():
+    """Outside the macro calls the parents' pages hold no number, amount, time, address or phone number."""
+    for page in sorted(DOCS.glob("*.md")):
+        prose = re.sub(r"\{\{.*?\}\}", "", page.read_text(encoding="utf-8"), flags=re.S)
+        prose = re.sub(r"\{ #[a-z-]+ \}", "", prose)
+        assert not re.search(r"[0-9£@%]", prose), f"{page.name}: a fact typed into the page: {prose!r}"
+
+
+def test_a_changed_fixture_changes_the_page(tmp_path):
+    """Change a school's reporting rule and a contact's e-mail in a copy of policy_data: the page follows."""
+    data = tmp_path / "policy_data"
+    shutil.copytree(REPO / "policy_data", data)
+    old_how = ("Through the Arbor app, by email (attendance@dms.wessex.ac) or by telephone (01305 265651 option 1) "
+               "before 9:00am on the first day of absence")
+    new_how = "By telephone to the school office before 8:15am on each day of absence"
+    document = data / "documents" / "dms.yaml"
+    text = document.read_text(encoding="utf-8")
+    assert f"value: {old_how}" in text
+    document.write_text(text.replace(f"value: {old_how}", f"value: {new_how}"), encoding="utf-8")
+    contacts = data / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    assert "email: admin@sevenoaksschool.org" in text
+    contacts.write_text(text.replace("email: admin@sevenoaksschool.org", "email: absence-line@sevenoaksschool.org"),
+                        encoding="utf-8")
+
+    site = tmp_path / "site"
+    env = dict(os.environ, HANDBOOK_POLICY_DATA=str(data))
+    run = subprocess.run([sys.executable, "-m", "tools_py.site", "build", "--site", str(site)], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    dms = " ".join(article_text(page_html(site, "dms")).split())
+    assert new_how in dms and old_how not in dms
+    sev = page_html(site, "sev")
+    assert 'href="mailto:absence-line@sevenoaksschool.org"' in sev
+    assert "mailto:admin@sevenoaksschool.org" not in sev
+
+
+# -- in a real browser, on a phone-sized screen -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def base(built_site):
+    from .support.server import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .support.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def serious_violations(page) -> list:
+    """axe-core's serious and critical findings on the page, as (rule, impact, nodes).
+
+    The whole document is checked; the theme's own header and footer (Material for MkDocs: its
+    search dialog and copyright line, the same on every page of the site) are reported apart."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => [v.id, v.impact, v.nodes.map(n => [n.target.join(' '), n.html.slice(0, 160),"
+        " !!document.querySelector(n.target[0]).closest('.md-header, .md-footer')])])")
+    page_own, theme = [], []
+    for rule, impact, nodes in found:
+        mine = [node[:2] for node in nodes if not node[2]]
+        if mine:
+            page_own.append((rule, impact, mine[:3]))
+        if len(mine) < len(nodes):
+            theme.append((rule, impact, [node[0] for node in nodes if node[2]]))
+    if theme:
+        print(f"\n  theme header/footer (not this page's content): {theme}")
+    return page_own
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["parents/", "parents/dss/", "parents/dms/", "parents/sev/", "parents/ote/"])
+def test_parents_page_on_a_phone_passes_axe(browser, base, path):
+    """At 375 px the page does not scroll sideways and axe-core finds no serious or critical problem."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
+        violations = serious_violations(page)
+        print(f"\naxe-core {path}: {len(violations)} serious or critical violations")
+        assert not violations, violations
+        assert not errors, errors
+    finally:
+        context.close()

@@ -225,9 +225,6 @@ def test_a_whole_path_with_a_wrong_answer_a_reload_and_a_printed_summary(browser
     reload_at = len(scenarios) // 2
 
     context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 800})
-    import os  # DEV-SHIM-REMOVE
-    if os.environ.get("INDUCTION_DEV_SHIM"):  # DEV-SHIM-REMOVE
-        context.add_init_script(path=os.environ["INDUCTION_DEV_SHIM"])  # DEV-SHIM-REMOVE
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -361,6 +361,9 @@
         "Reload the page to try again.", true);
       return;
     }
+    if (typeof api.start === "function") {
+      try { api.start(this.root); } catch (error) { /* ask() reports a runtime that cannot start */ }
+    }
     var choice = checked.value;
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;

@@ -115,6 +115,11 @@
     });
   }
 
+  // The same warm runtime for other scripts (the induction path checks answers through it):
+  // HandbookTools.start(element) boots Python using the element's data-worker/-pyodide/-wheel URLs;
+  // HandbookTools.ask(request) sends one tools_py.api.handle request and resolves with its reply.
+  window.HandbookTools = { ask: ask, start: startRuntime, runtime: runtime };
+
   // -- small DOM helpers -----------------------------------------------------------------------
 
   function make(tag, attributes, children) {

@@ -164,7 +164,8 @@ def main(argv=None) -> int:
                 return context, context.new_page()
 
             boots, colds = [], []
-            for _ in range(args.runs):
+            for run in range(args.runs):
+                print(f"run {run + 1} of {args.runs}…", file=sys.stderr)
                 context, page = fresh()
                 page.goto(base + "boot.html")
                 page.wait_for_function("() => window.bootMs || window.bootError", timeout=120_000)
@@ -189,8 +190,10 @@ def main(argv=None) -> int:
             context, page = warm_page
             warm = page.evaluate("""async () => {
               const section = document.querySelector('.tool-widget');
-              const radios = [...section.querySelectorAll('.tool-question input[type=radio]')].slice(0, 2);
+              const radios = [...section.querySelector('.tool-question').querySelectorAll('input[type=radio]')]
+                .slice(0, 2);
               if (radios.length < 2) return null;
+              if (radios[0].checked) radios.reverse();  // every click must change the answer
               const times = [];
               for (let i = 0; i < 20; i++) {
                 const before = section.getAttribute('data-rendered');
@@ -200,6 +203,7 @@ def main(argv=None) -> int:
                     if (section.getAttribute('data-rendered') !== before) { watch.disconnect(); resolve(); }
                   });
                   watch.observe(section, { attributes: true, attributeFilter: ['data-rendered'] });
+                  setTimeout(() => { watch.disconnect(); resolve(); }, 10000);
                 });
                 radios[i % 2].click();
                 await done;

@@ -31,9 +31,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO)) if str(REPO) not in sys.path else None
 
-from tools_py.compile import yaml_lines  # noqa: E402
+from tools_py.compile import yaml_lines
 
 TEMPLATES = ("dms", "sev", "dss", "ote")
 TOWNS = ["Ashcombe", "Bramley", "Castleford", "Dunmere", "Eastwick", "Fairholt", "Greyhaven", "Hollins",
@@ -143,7 +142,7 @@ class _Writer:
             out["sections"] = [self.section(child) for child in section["sections"]]
         return out
 
-    def extra_section(self, number: int):
+    def extra_section(self, number: int, table: bool = False):
         """A section the template lacks: numbered clauses, a list, sometimes a table."""
         blocks = []
         for index in range(1, self.rng.randint(3, 7)):
@@ -151,7 +150,7 @@ class _Writer:
             if self.rng.random() < 0.3:
                 block["list"] = [self.sentence() for _ in range(self.rng.randint(2, 6))]
             blocks.append(block)
-        if self.rng.random() < 0.5:
+        if table or self.rng.random() < 0.5:
             width = self.rng.randint(2, 4)
             blocks.append({"table": {"header": [self.phrase() or "Column" for _ in range(width)],
                                      "rows": [[self.phrase() or "–" for _ in range(width)]
@@ -168,8 +167,9 @@ class _Writer:
                 out[key] = template_doc[key]
         out["sections"] = [self.section(section) for section in template_doc["sections"]]
         extra = self.rng.randint(0, 4)
-        if extra or not any(_has_table(s) for s in out["sections"]):
-            out["sections"] += [self.extra_section(90 + index) for index in range(max(extra, 1))]
+        needs_table = not any(_has_table(s) for s in out["sections"])
+        out["sections"] += [self.extra_section(90 + index, table=needs_table and index == 0)
+                            for index in range(max(extra, int(needs_table)))]
         if template_doc.get("facts"):
             out["facts"] = self.rename(template_doc["facts"])
         return out
@@ -193,6 +193,9 @@ def _copy_for(tree, writers: dict[str, list[_Writer]]):
         out = []
         for item in tree:
             out.append(_copy_for(item, writers))
+            if isinstance(item, str):  # a list of schools, e.g. ``school: [dss, ote]``
+                out += [writer.doc_id for writer in writers.get(item, [])]
+                continue
             owner = item.get("document") or item.get("school") if isinstance(item, dict) else None
             for writer in writers.get(owner, []) if isinstance(owner, str) else []:
                 clone = writer.rename(copy.deepcopy(item))
@@ -242,7 +245,7 @@ def generate(root: Path, n: int, seed: int = 2024) -> list[str]:
     config = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {docs}", config)
     config = re.sub(r"(?m)^(\s+custom_dir: ).*$", rf"\g<1>{REPO / 'overrides'}", config)
     config = config.replace("  - tools_py/site/hooks.py", f"  - {REPO / 'tools_py' / 'site' / 'hooks.py'}")
-    config = re.sub(r"(?ms)^watch:\n(?:  - .*\n)+", "", config)
+    config = re.sub(r"(?m)^watch:\n(?:  - [^\n]*\n)+", "", config)
     lines = config.splitlines()
     for folder in ("documents", "parents", "induction"):
         entries = []

@@ -402,7 +402,8 @@ def keyboard_case() -> dict:
 
 
 def test_a_tool_can_be_completed_with_the_keyboard_alone(visit, base):
-    """Tab, arrow keys, typing and Enter reach an outcome; it is focused and inside the live region."""
+    """Tab, arrow keys, typing and Enter reach an outcome; it is focused and inside the live region, and
+    its “Change” button for an answer takes the focus back to that question."""
     case = keyboard_case()
     tool_id = case["tool"]
     outcome = expected(case)
@@ -449,6 +450,11 @@ def test_a_tool_can_be_completed_with_the_keyboard_alone(visit, base):
                            timeout=15_000)
     assert _focused(page, "el.textContent.trim()") == plain_text(outcome["title"])
     assert _focused(page, "!!el.closest('[aria-live=polite]')")
+    changed = ordered_answers(case)[-1][0]["id"]
+    _tab_to(page, f"el.dataset.change === {json.dumps(changed)}")
+    page.keyboard.press("Enter")
+    assert _focused(page, f"!!el.closest('.tool-question[data-question={json.dumps(changed)}]')"), \
+        "“Change” did not move focus to its question"
     assert not v.errors, v.errors
 
 

@@ -221,7 +221,8 @@ def fact_value_errors(root: Path) -> list[DataError]:
 
 def test_every_fact_value_is_of_the_kind_its_name_promises():
     """The data in the repository: numbers of days are numbers, register times are HH:MM."""
-    assert [str(e) for e in fact_value_errors(REPO / "policy_data")] == []
+    found = [str(e) for e in fact_value_errors(REPO / "policy_data")]
+    assert not found, "\n".join(found)
 
 
 def test_fact_value_of_the_wrong_kind_is_named(data_copy):
@@ -300,7 +301,7 @@ def case_errors(path: Path, data: dict) -> list[DataError]:
 def test_golden_cases_name_real_schools_questions_outcomes_and_clauses(policy):
     """Every golden case file passes the same checks an editor's new case will."""
     found = [str(e) for path in sorted((REPO / "tests" / "cases").glob("*.yaml")) for e in case_errors(path, policy)]
-    assert found == []
+    assert not found, "\n".join(found)
 
 
 def test_golden_case_mistakes_are_named_by_line(policy, tmp_path):

@@ -491,24 +491,37 @@ def _text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-def delta(old, new, context=30, most=90) -> str:
-    """What differs between two values, with a little context: ``…after «10» → «12» school days…``."""
-    old, new = _text(old), _text(new)
+def _span(old, new):
+    """The differing middle of two texts, widened to whole words: (start, end-from-the-right)."""
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1
     end = 0
     while end < min(len(old), len(new)) - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
         end += 1
-    def inside_word(text, index):
-        return 0 <= index < len(text) and text[index].isalnum()
 
-    # Whole words: «10» → «12», not 1«0» → «2».
-    while start > 0 and old[start - 1].isalnum() and (inside_word(old, start) or inside_word(new, start)):
+    def word(text, index):
+        return 0 <= index < len(text) and (text[index].isalnum() or text[index] == ":")
+
+    # Whole words (and times): «10» → «12» and «09:30» → «09:25», not 1«0» → «2».
+    while start > 0 and word(old, start - 1) and (word(old, start) or word(new, start)):
         start -= 1
-    while end > 0 and old[len(old) - end].isalnum() and (
-            inside_word(old, len(old) - end - 1) or inside_word(new, len(new) - end - 1)):
+    while end > 0 and word(old, len(old) - end) and (word(old, len(old) - end - 1) or word(new, len(new) - end - 1)):
         end -= 1
+    return start, end
+
+
+def core(old, new) -> tuple[str, str]:
+    """Only what was removed and what came instead (how rows that change alike are grouped)."""
+    old, new = _text(old), _text(new)
+    start, end = _span(old, new)
+    return old[start:len(old) - end], new[start:len(new) - end]
+
+
+def delta(old, new, context=30, most=90) -> str:
+    """What differs between two values, with a little context: ``…after «10» → «12» school days…``."""
+    old, new = _text(old), _text(new)
+    start, end = _span(old, new)
     gone, came = old[start:len(old) - end], new[start:len(new) - end]
     if len(gone) > most:
         gone = gone[:most] + "…"
@@ -533,6 +546,11 @@ def _clauses(result: dict) -> list[str]:
 
 def _what_changed(row) -> str:
     old, new = row["before"], row["after"]
+    if "outcome" in row["changed"]:  # a different answer: say so, and name what else differs
+        others = [part for part in row["changed"] if part != "outcome"]
+        cited = [p for p in _what_changed({**row, "changed": ["citations"]}).split("; ") if p] if "citations" in others else []
+        return "; ".join([f"outcome {old.get('outcome')} → {new.get('outcome')}"]
+                         + ([f"also {', '.join(p for p in others if p != 'citations')}"] if others else []) + cited)
     out = []
     for part in row["changed"]:
         if part == "answer":
@@ -563,13 +581,41 @@ def _answers_text(answers: dict) -> str:
     return ", ".join(f"{key}={shown(value)}" for key, value in answers.items()) or "—"
 
 
+def _change_key(row) -> tuple:
+    """What a change is, without what varies from one scenario to the next (the answers themselves)."""
+    old, new = row["before"], row["after"]
+    answers = sorted({str(_num(v)) for v in row["scenario"]["answers"].values()
+                      if isinstance(v, (str, int, float)) and not isinstance(v, bool) and len(str(_num(v))) > 1},
+                     key=len, reverse=True)
+
+    def masked(pair):
+        out = []
+        for text in pair:
+            for value in answers:
+                text = text.replace(value, "‹answer›")
+            out.append(text)
+        return tuple(out)
+
+    parts = []
+    for part in row["changed"]:
+        if part.startswith("fields."):
+            name = part.split(".", 1)[1]
+            parts.append((part, masked(core(old.get("fields", {}).get(name), new.get("fields", {}).get(name)))))
+        elif part in ("title", "text"):
+            parts.append((part, masked(core(old.get(part), new.get(part)))))
+        elif part == "citations":
+            parts.append((part, tuple(_clauses(old)), tuple(_clauses(new))))
+        else:
+            parts.append((part, old.get("error") or old.get("crash"), new.get("error") or new.get("crash")))
+    return (old.get("outcome"), new.get("outcome"), tuple(parts))
+
+
 def group(rows: list[dict]) -> list[dict]:
     """Rows that change in the same way at the same school (same before, after and difference) as one."""
     groups: dict[tuple, dict] = {}
     for row in rows:
         scenario = row["scenario"]
-        key = (scenario["tool"], scenario["school"], _shown_outcome(row["before"]), _shown_outcome(row["after"]),
-               _what_changed(row), tuple(_clauses(row["after"])), tuple(_clauses(row["before"])))
+        key = (scenario["tool"], scenario["school"], _change_key(row))
         if key not in groups:
             groups[key] = {**row, "dates": [], "answers": []}
         if scenario["date"] not in groups[key]["dates"]:

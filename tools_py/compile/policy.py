@@ -7,6 +7,7 @@ CPython and in Pyodide) works from the compiled object, so a fact is checked onc
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
 import re
 from pathlib import Path
@@ -174,7 +175,35 @@ class _Compiler:
                 if key in _DATE_FIELDS and isinstance(value, str) and parse_date(value) is None and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
                     self.errors.append(source.error(path, f"'{value}' is not a real date"))
 
+    def check_fact_values(self, documents):
+        """A fact's value is of the kind its name promises (days are numbers, register times HH:MM),
+        and of one kind in every document that states it."""
+        entries = []  # (key, value, source, path)
+        for source in documents:
+            for key, fact in (source.tree.get("facts") or {}).items():
+                for index, entry in enumerate(fact if isinstance(fact, list) else [fact]):
+                    if isinstance(entry, dict) and "value" in entry:
+                        path = ("facts", key) + ((index,) if isinstance(fact, list) else ()) + ("value",)
+                        entries.append((key, entry["value"], source, path))
+        for key in sorted({entry[0] for entry in entries}):
+            if key.endswith(_NUMBER_SUFFIXES):
+                wanted = "number"
+            elif _TIME_KEY.match(key):
+                wanted = "time"
+            else:
+                kinds = [_value_kind(value) for k, value, *_ in entries if k == key]
+                wanted = max(set(kinds), key=kinds.count) if len(set(kinds)) > 1 else None
+            if wanted is None:
+                continue
+            example = next((v for k, v, *_ in entries if k == key and _value_kind(v) == wanted), None)
+            hint = f" (e.g. {json.dumps(example)})" if example is not None and wanted == "number" else ""
+            for k, value, source, path in entries:
+                if k == key and _value_kind(value) != wanted:
+                    shown = json.dumps(value, ensure_ascii=False)
+                    self.errors.append(source.error(path, f"{shown} is not {_KIND_WORDS[wanted]}{hint}"))
+
     def check_facts(self, documents):
+        self.check_fact_values(documents)
         for source in documents:
             for key, fact in (source.tree.get("facts") or {}).items():
                 if isinstance(fact, list):
@@ -234,6 +263,25 @@ class _Compiler:
                         ("codes", index, "code"),
                         f"code {entry.get('code')} is in force twice at once (see codes[{other_index}])"))
             seen.setdefault(entry.get("code"), []).append((index, (start, end)))
+
+
+_NUMBER_SUFFIXES = ("_days", "_sessions", "_percent", "_amount", "_minutes", "_months", "_years", "_weeks",
+                    "_per_child", "_per_day", "_count")
+_TIME_KEY = re.compile(r"^registers\.(am|pm)\.(taken|closes|expected_by|opens)$")
+_KIND_WORDS = {"number": "a number", "time": "a time of day written HH:MM (e.g. \"09:30\")",
+               "true or false": "true or false", "list": "a list", "text": "text"}
+
+
+def _value_kind(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        return "time"
+    return "text"
 
 
 def _short_list(items, most=8) -> str:

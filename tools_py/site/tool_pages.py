@@ -101,6 +101,12 @@ def _condition_words(ctx, tool: dict, question: dict) -> str:
         if asked is None:
             parts.append(f"<code>{_esc(key)}</code> is {' or '.join(_esc(v) for v in values)}")
             continue
+        choices = [c["value"] for c in asked.get("choices") or []]
+        others = [c for c in choices if c not in values]
+        if asked["type"] == "choice" and others and len(others) < len(values):
+            labels = " or ".join(f"“{inline(_choice_label(asked, v))}”" for v in others)
+            parts.append(f"the answer to “{inline(asked['text'])}” is anything but {labels}")
+            continue
         labels = " or ".join(f"“{inline(_choice_label(asked, v))}”" for v in values)
         parts.append(f"the answer to “{inline(asked['text'])}” is {labels}")
     return "; and ".join(parts)

@@ -1,0 +1,60 @@
+"""The handbook still checks and builds with many schools (tests/scale.py generates them).
+
+Kept cheap: 20 generated schools, one strict build (about 10–25 s on this machine). The full
+measurement, up to 100 schools, is tests/benchmark_scale.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import Counter
+
+import pytest
+
+from tools_py.compile import compile_policy
+
+from .scale import build, generate
+
+COUNT = 20
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scale")
+    ids = generate(root, COUNT)
+    return root, ids
+
+
+def test_generated_schools_are_valid_and_realistic(generated):
+    """Every generated document passes the same checks as the real ones, at a real document's size."""
+    root, ids = generated
+    data = compile_policy(root / "policy_data")
+    assert set(ids) <= set(data["documents"])
+    clauses = Counter(clause["document"] for clause in data["clauses"].values())
+    sizes = [clauses[doc_id] for doc_id in ids]
+    assert min(sizes) >= 30 and max(sizes) <= 160, sizes
+    assert 40 <= sum(sizes) / len(sizes) <= 130, sizes
+
+    def tables(sections):
+        return sum(bool(b.get("table")) for s in sections for b in s.get("blocks") or []) + sum(
+            tables(s.get("sections") or []) for s in sections)
+
+    assert all(tables(data["documents"][doc_id]["sections"]) >= 1 for doc_id in ids)
+    assert all(data["documents"][doc_id].get("facts") for doc_id in ids)
+    # Each generated school is asked about like a real one: its tool rows and induction scenarios exist.
+    from tools_py.site.induction import check_induction
+
+    assert check_induction(data, _dt.date(2026, 11, 23)) == []
+
+
+def test_twenty_more_schools_build(generated, tmp_path):
+    """A strict build with 20 generated schools succeeds: every page, and each in the search index."""
+    root, ids = generated
+    seconds = build(root, tmp_path / "site")
+    print(f"\nbuilt {len(ids)} generated schools (+7 real documents) in {seconds:.1f} s")
+    for doc_id in ids:
+        assert (tmp_path / "site" / "documents" / doc_id / "index.html").exists()
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    located = {doc["location"].split("/")[1] for doc in index["docs"] if doc["location"].startswith("documents/")}
+    assert set(ids) <= located

@@ -10,6 +10,15 @@ Each side answers with its own code and its own data: a git revision's ``policy_
 evaluated in a separate Python process whose ``PYTHONPATH`` and ``HANDBOOK_POLICY_DATA`` point there.
 The working tree is evaluated the same way from the repository itself.
 
+Scenarios: each side walks each tool's questions with ``tools_py.questions.form``, for every school,
+on 2024-08-18, 2024-08-19, today and the latest dates a value took effect. The first question is tried
+with every choice; every later one is a factor tried one at a time with all its candidates (every
+choice; yes and no; for numbers, the limits and each number in the data with a matching unit; for
+times, the minute before, at and after each time in the data; for session counts, a share of absence
+at each percentage in the data) while the others keep a low or a high anchor. A threshold that moves
+shows at its old or its new value, and each side also answers the scenarios only the other one
+generated. About 12,000 asks per side, bounded at 20,000.
+
 This module imports only the standard library at the top: the evaluating process loads this very file
 by path and then imports ``tools_py`` from the side it evaluates.
 """

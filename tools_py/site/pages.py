@@ -95,7 +95,7 @@ def codes_table(ctx: Context) -> str:
     data = ctx.data
     options = "".join(f'<option value="{key}">{label}</option>' for key, label in _CATEGORY.items())
     controls = (
-        '<div class="table-filter" role="search">'
+        '<div class="table-filter" role="search" aria-label="Filter the codes">'
         '<label for="code-filter">Filter codes</label>'
         '<input id="code-filter" type="search" data-filter-table="codes-table" '
         'placeholder="Type a code or a word, e.g. C2 or illness" autocomplete="off">'

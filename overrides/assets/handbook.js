@@ -36,6 +36,9 @@
   }
 
   function onPage() {
+    // Material's search overlay has no accessible name of its own.
+    var search = document.querySelector(".md-search");
+    if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search the handbook");
     document.querySelectorAll("table[id]").forEach(function (table) {
       if (document.querySelector('[data-filter-table="' + table.id + '"]')) setUpFilter(table);
     });

@@ -34,6 +34,14 @@ def build(site_dir: Path = REPO / "site") -> int:
     from tools_py.compile import PolicyDataInvalid, compile_policy
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import logging
+
+    log = logging.getLogger("mkdocs")  # warnings and errors of MkDocs and its plugins, to stderr
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.WARNING)
     try:
         compile_policy()
     except PolicyDataInvalid as invalid:
@@ -45,7 +53,8 @@ def build(site_dir: Path = REPO / "site") -> int:
     try:
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(staging), strict=True)
         mkdocs_build(config)
-    except (Abort, MkDocsException) as error:
+    except (Abort, MkDocsException, SystemExit) as error:
+        # mkdocs-macros exits on a failing macro; its message went to the log shown above.
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {error}\nThe previous {site_dir.name}/ was left as it was.", file=sys.stderr)
         return 1

@@ -130,7 +130,8 @@ def test_the_same_key_twice(data_copy):
 def test_tab_indentation(data_copy):
     line = edit(data_copy / "documents" / "dms.yaml", "kind: school\n", "kind: school\n\tversion: '4'\n")
     errors = errors_for(data_copy)
-    assert len(errors) == 1 and errors[0].startswith(f"policy_data/documents/dms.yaml:{line + 1}: not valid YAML: found character '\\t'")
+    assert errors == [f"policy_data/documents/dms.yaml:{line + 1}: not valid YAML: a tab character is used to indent; "
+                      "indent with spaces"]
 
 
 def test_required_field_missing_and_field_misspelt(data_copy):

@@ -91,6 +91,8 @@ def load(text: str):
         return_text = f"{what}"
         if error.context and error.problem:
             return_text = f"{error.problem} ({error.context})"
+        if "tab" in what or "'\\t'" in what:
+            return_text = "a tab character is used to indent; indent with spaces"
         raise YamlSyntaxError(line, return_text) from None
 
 

@@ -49,3 +49,24 @@ def built_site(tmp_path_factory):
     site = tmp_path_factory.mktemp("built") / "site"
     assert build(site) == 0, "the handbook did not build"
     return site
+
+
+# Browser tests: one local server and one headless Debian chromium per test module.
+@pytest.fixture(scope="module")
+def base(built_site):
+    from .support.server import serve
+
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .support.browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -33,24 +33,6 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 # -- fixtures: one server and one browser for the module ----------------------------------------
 
-@pytest.fixture(scope="module")
-def base(built_site):
-    from .support.server import serve
-
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from .support.browser import launch
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 class Visit:

@@ -137,24 +137,6 @@ def test_the_markdown_states_no_fact():
 
 # -- in the browser -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def base(built_site):
-    from .support.server import serve
-
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from .support.browser import launch
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def serious_violations(page, scope: str = "document") -> list:

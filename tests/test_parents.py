@@ -174,24 +174,6 @@ def test_a_changed_fixture_changes_the_page(tmp_path):
 
 # -- in a real browser, on a phone-sized screen -------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def base(built_site):
-    from .support.server import serve
-
-    with serve(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from .support.browser import launch
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def serious_violations(page) -> list:

@@ -230,7 +230,11 @@ def value(data, school, key, on, notes=None, clauses=None):
 
 
 def parse_date(raw) -> _dt.date:
+    """Only ``YYYY-MM-DD``: Python alone would also take ``20261123`` or ``2026-W48-1``."""
+    text = str(raw).strip() if raw is not None else ""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise AnswerError("date", f"'{raw if raw is not None else ''}' is not a date written YYYY-MM-DD")
     try:
-        return _dt.date.fromisoformat(str(raw))
+        return _dt.date.fromisoformat(text)
     except ValueError:
-        raise AnswerError("date", f"'{raw}' is not a date written YYYY-MM-DD") from None
+        raise AnswerError("date", f"'{text}' is not a real date") from None

@@ -1,0 +1,97 @@
+"""A careless or hostile edit, or a wrong input to a tool, gets a clear message: never a traceback,
+a hang, a silent wrong answer, or a partial site.
+
+Each test makes one mistake an editor or a reader could make and checks the message it gets:
+``file:line: field: message`` for the data, ``error: question: message`` on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tools_py import api
+from tools_py.compile import PolicyDataInvalid, compile_policy
+from tools_py.outcome import AnswerError
+
+from .test_data_errors import data_copy, edit, errors_for, line_of  # noqa: F401  (fixture and helpers)
+from .conftest import REPO
+
+
+def only_error(root) -> str:
+    errors = errors_for(root)
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+# -- the YAML itself ---------------------------------------------------------------------------
+
+def test_alias_bomb_is_refused_quickly(data_copy):
+    """Nine aliases of nine aliases … would expand to 387 million values; the check says so in a blink."""
+    glossary = data_copy / "glossary.yaml"
+    bomb = "bomb0: &b0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"bomb{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]\n" for n in range(1, 9))
+    glossary.write_text(glossary.read_text(encoding="utf-8") + bomb, encoding="utf-8")
+    start = time.perf_counter()
+    message = only_error(data_copy)
+    assert time.perf_counter() - start < 5
+    assert message.startswith("policy_data/glossary.yaml:") and "expands to more than 100,000 values" in message
+
+
+def test_control_character(data_copy):
+    """A bell character pasted into a text is named, with its line, instead of a ReaderError."""
+    doc = data_copy / "documents" / "dss.yaml"
+    line = edit(doc, "review_due: 2027-02", "review_due: 2027-02\nversion: \"v\x07\"")
+    assert only_error(data_copy) == (f"policy_data/documents/dss.yaml:{line + 1}: not valid YAML: the text holds an "
+                                     "invisible control character (U+0007); delete it (it often comes from copying "
+                                     "and pasting)")
+
+
+def test_complex_mapping_key(data_copy):
+    """``? [a, b]`` makes a list a key; it is refused where it stands, not as an unhashable LineList."""
+    doc = data_copy / "documents" / "dss.yaml"
+    line = edit(doc, "review_due: 2027-02\n", "review_due: 2027-02\n? [a, b]\n: c\n")
+    assert only_error(data_copy) == (f"policy_data/documents/dss.yaml:{line + 1}: not valid YAML: a name before ':' "
+                                     "must be a plain word, not a list or a mapping")
+
+
+def test_number_as_a_fact_name(data_copy):
+    """A fact named ``5`` is a number to YAML; it is reported, not compared with text (int < str)."""
+    doc = data_copy / "documents" / "dms.yaml"
+    line = edit(doc, "facts:\n", "facts:\n  5:\n    value: 1\n    clause: dms-1\n")
+    assert only_error(data_copy) == (f"policy_data/documents/dms.yaml:{line + 1}: not valid YAML: the name '5' is "
+                                     "read as a number, not text; put it in quotes: '5':")
+
+
+def test_deep_nesting(data_copy):
+    """20,000 nested lists: a message, no RecursionError."""
+    doc = data_copy / "documents" / "dss.yaml"
+    line = edit(doc, "review_due: 2027-02\n", "review_due: 2027-02\nnested: " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert only_error(data_copy) == (f"policy_data/documents/dss.yaml:{line + 1}: not valid YAML: lists and mappings "
+                                     "are nested more than 50 deep")
+
+
+def test_tab_is_found_in_the_text_not_in_the_parser_words(data_copy):
+    """A tag whose name contains 'tab' is not a tab; a tab in an indentation is, whatever the parser says."""
+    doc = data_copy / "documents" / "dss.yaml"
+    line = edit(doc, "review_due: 2027-02\n", "review_due: 2027-02\nversion: !unconstructable x\n")
+    message = only_error(data_copy)
+    assert message.startswith(f"policy_data/documents/dss.yaml:{line + 1}: not valid YAML:") and "tab" not in message.split("'")[0]
+    assert "indent" not in message
+
+
+# -- dates a reader types ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, message", [
+    ("20261123", "'20261123' is not a date written YYYY-MM-DD"),
+    ("2026-W48-1", "'2026-W48-1' is not a date written YYYY-MM-DD"),
+    ("2026-02-30", "'2026-02-30' is not a real date"),
+])
+def test_date_must_be_written_yyyy_mm_dd_and_be_real(typed, message):
+    result = subprocess.run([sys.executable, "-m", "tools_py", "ask", "which_code", "--school", "dms", "--date", typed,
+                             "situation=on_time", "session=am"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stderr.strip() == f"error: date: {message}"

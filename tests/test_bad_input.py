@@ -95,3 +95,27 @@ def test_date_must_be_written_yyyy_mm_dd_and_be_real(typed, message):
     result = subprocess.run([sys.executable, "-m", "tools_py", "ask", "which_code", "--school", "dms", "--date", typed,
                              "situation=on_time", "session=am"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1 and result.stderr.strip() == f"error: date: {message}"
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, message", [
+    (".nan", "nan is not a number a reader can use (write a plain number, e.g. 10)"),
+    (".inf", "inf is not a number a reader can use (write a plain number, e.g. 10)"),
+    ("-10", "-10 is negative; a number of days, sessions, an amount or a percentage is 0 or more"),
+    ("250", "250 is more than 100 percent"),
+])
+def test_threshold_must_be_a_finite_number_in_range(data_copy, typed, message):
+    """A persistent-absence threshold of .nan, -10 or 250 % would be printed in every answer."""
+    doc = data_copy / "documents" / "wt2024.yaml"
+    line = edit(doc, "  absence.persistent_percent:\n    value: 10\n", f"  absence.persistent_percent:\n    value: {typed}\n")
+    assert only_error(data_copy) == (f"policy_data/documents/wt2024.yaml:{line + 1}: "
+                                     f"facts.absence.persistent_percent.value: {message}")
+
+
+def test_a_code_counted_twice_is_an_error_naming_it():
+    """``/:2,/:3`` used to keep only the second count, silently."""
+    with pytest.raises(AnswerError) as caught:
+        api.ask("attendance", "dms", "2026-11-23", {"period": "year_so_far", "sessions": "/:2,/:3,I:1"})
+    assert caught.value.question == "sessions"
+    assert caught.value.message == "code / is given twice (/:2 and /:3); give each code once"

@@ -103,6 +103,8 @@ def _parse(question, raw, data, on):
                 if ":" not in pair:
                     raise AnswerError(qid, f"'{pair}' should be CODE:SESSIONS, e.g. I:4")
                 code, _, count = pair.rpartition(":")
+                if code in parsed:
+                    raise AnswerError(qid, f"code {code} is given twice ({code}:{parsed[code]} and {pair}); give each code once")
                 parsed[code] = count
             raw = parsed
         if not isinstance(raw, dict):

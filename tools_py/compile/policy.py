@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -111,6 +112,8 @@ class _Compiler:
                 continue
             for path, message in schema_errors(source.kind, source.tree):
                 self.errors.append(source.error(path, message))
+            for path, value in _not_finite(source.tree):
+                self.errors.append(source.error(path, f"{value} is not a number a reader can use (write a plain number, e.g. 10)"))
         return [s for s in sources if s.tree is not None]
 
     # -- checks across files -------------------------------------------------------------------
@@ -201,6 +204,8 @@ class _Compiler:
                 if k == key and _value_kind(value) != wanted:
                     shown = json.dumps(value, ensure_ascii=False)
                     self.errors.append(source.error(path, f"{shown} is not {_KIND_WORDS[wanted]}{hint}"))
+                elif k == key and wanted == "number" and _number_problem(key, value):
+                    self.errors.append(source.error(path, _number_problem(key, value)))
 
     def check_facts(self, documents):
         self.check_fact_values(documents)
@@ -270,6 +275,27 @@ _NUMBER_SUFFIXES = ("_days", "_sessions", "_percent", "_amount", "_minutes", "_m
 _TIME_KEY = re.compile(r"^registers\.(am|pm)\.(taken|closes|expected_by|opens)$")
 _KIND_WORDS = {"number": "a number", "time": "a time of day written HH:MM (e.g. \"09:30\")",
                "true or false": "true or false", "list": "a list", "text": "text"}
+
+
+def _number_problem(key: str, value) -> str | None:
+    """Why a number a tool would print is impossible: no count, amount or share is negative, and a
+    percentage is at most 100."""
+    if not math.isfinite(value):
+        return None  # reported for every file, facts or not (see _not_finite)
+    if value < 0:
+        return f"{value} is negative; a number of days, sessions, an amount or a percentage is 0 or more"
+    if key.endswith("_percent") and value > 100:
+        return f"{value} is more than 100 percent"
+    return None
+
+
+def _not_finite(tree, path=()):
+    """Every ``.nan`` or ``.inf`` in the tree (YAML's words for not-a-number and infinity)."""
+    if isinstance(tree, float) and not math.isfinite(tree):
+        yield path, tree
+    items = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else ()
+    for step, value in items:
+        yield from _not_finite(value, path + (step,))
 
 
 def _value_kind(value) -> str:

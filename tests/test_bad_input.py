@@ -119,3 +119,69 @@ def test_a_code_counted_twice_is_an_error_naming_it():
         api.ask("attendance", "dms", "2026-11-23", {"period": "year_so_far", "sessions": "/:2,/:3,I:1"})
     assert caught.value.question == "sessions"
     assert caught.value.message == "code / is given twice (/:2 and /:3); give each code once"
+
+
+# -- make check catches what the tools and the build rely on ------------------------------------
+
+def check(root) -> subprocess.CompletedProcess:
+    """``make check`` (python -m tools_py.compile check) on a copy of the data."""
+    env = {**os.environ, "HANDBOOK_POLICY_DATA": str(root), "HANDBOOK_TODAY": "2026-11-23"}
+    return subprocess.run([sys.executable, "-m", "tools_py.compile", "check"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_catches_a_renamed_outcome(data_copy):
+    """which_code.py gives 'present'; renamed in the YAML, the tool and the build would raise KeyError."""
+    tool = data_copy / "tools" / "which_code.yaml"
+    outcomes = line_of(tool, "outcomes:\n")
+    edit(tool, "  present:\n    title:", "  presence:\n    title:")
+    result = check(data_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"policy_data/tools/which_code.yaml:{outcomes}: outcomes: tools_py/which_code.py gives the outcome "
+            "'present', which has no texts here") in result.stderr
+
+
+def test_check_catches_an_outcome_a_rule_names_that_does_not_exist(data_copy):
+    tool = data_copy / "tools" / "notify_la.yaml"
+    line = edit(tool, "outcome: not_yet\n", "outcome: not_yet_due\n")
+    assert any(e.startswith(f"policy_data/tools/notify_la.yaml:{line}: rules.") and
+               e.endswith(".outcome: 'not_yet_due' is not an outcome of notify_la (notify_now, notify_by_deadline, "
+                          "not_yet, not_required, consider)") for e in errors_for(data_copy)), errors_for(data_copy)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("{0}", "'{0}' is not a blank the tool fills; a blank is a name in braces, e.g. {code}"),
+    ("{}", "'{}' is not a blank the tool fills; a blank is a name in braces, e.g. {code}"),
+    ("{code", "the braces do not pair up: a blank is written {name}, a brace meant as text is doubled ({{ or }})"),
+    ("code}", "the braces do not pair up: a blank is written {name}, a brace meant as text is doubled ({{ or }})"),
+    ("{code.upper}", "'{code.upper}' is not a blank the tool fills; a blank is a name in braces, e.g. {code}"),
+    ("{cod}", "the tool fills no blank named {cod} (it fills: category, category_label, code, counts, counts_as, "
+              "late_detail, meaning, possible_session, register_closes, register_taken, replace_within, school_wording)"),
+])
+def test_check_catches_an_outcome_text_the_tool_cannot_fill(data_copy, typed, message):
+    tool = data_copy / "tools" / "which_code.yaml"
+    line = edit(tool, '    text: "Code {code} means the pupil is {category_label}. {counts}{late_detail}"',
+                f'    text: "Code {typed} means the pupil is {{category_label}}. {{counts}}{{late_detail}}"')
+    result = check(data_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"policy_data/tools/which_code.yaml:{line}: outcomes.present.text: {message}" in result.stderr.splitlines()
+
+
+def test_check_catches_a_rule_code_that_is_not_a_code(data_copy):
+    """'ILL' does not look like the codes the old check looked for; it is still no code."""
+    tool = data_copy / "tools" / "which_code.yaml"
+    line = edit(tool, "    illness: I\n", "    illness: ILL\n")
+    assert only_error(data_copy) == (f"policy_data/tools/which_code.yaml:{line}: rules.codes.illness: 'ILL' is not "
+                                     "an attendance code in codes.yaml")
+
+
+def test_check_catches_an_induction_scenario_with_a_choice_that_does_not_exist(data_copy):
+    """Before, only the build found it (inside a macro); now make check does, by file and line."""
+    induction = data_copy / "induction.yaml"
+    line = edit(induction, "    answers: {situation: arrived_late, session: am, arrival_time: \"09:20\"}",
+                "    answers: {situation: arrived_lately, session: am, arrival_time: \"09:20\"}")
+    result = check(data_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(e.startswith(f"policy_data/induction.yaml:{line}: scenarios[") and
+               "answers: which_code does not accept these answers for" in e and "'arrived_lately' is not one of the choices" in e
+               for e in result.stderr.splitlines()), result.stderr

@@ -24,6 +24,16 @@ LEVEL_OUTCOMES = {
     "persistent": "persistently_absent",
     "severe": "severely_absent",
 }
+# The outcomes this module can give and the names it fills in their texts; ``make check`` holds the
+# tool's YAML to them, so a renamed outcome or a misspelt {name} is an editor's message.
+OUTCOMES = tuple(LEVEL_OUTCOMES.values())
+FIELDS = frozenset({
+    "absence_percent", "absence_sessions", "attendance_percent", "attendance_sessions", "authorised_sessions", "flow",
+    "initial_concern", "initial_concern_attendance_percent", "initial_concern_detail", "initial_concern_percent",
+    "late_sessions", "level", "local_authority", "next_steps", "next_steps_text", "not_counted_sessions",
+    "organisation", "penalty_detail", "penalty_threshold", "period", "persistent_percent", "persistently_absent",
+    "possible_sessions", "school_wording", "school_wording_detail", "severe_percent", "severely_absent", "stage",
+    "threshold_from", "threshold_sessions", "threshold_weeks", "unauthorised_last_10_weeks", "unauthorised_sessions"})
 
 
 def _codes_in_force(data, on) -> dict:

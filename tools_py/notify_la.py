@@ -16,6 +16,14 @@ from .facts import FactMissing, local_authority_documents, lookup, own, to_date
 from .questions import value
 
 NOTIFY = ("notify_now", "notify_by_deadline")
+
+# The outcomes named here in code (the others come from each rule's ``outcome:`` in the YAML) and the
+# names the rows and this module fill in; ``make check`` holds the tool's YAML to them.
+OUTCOMES = NOTIFY
+FIELDS = frozenset({"also", "attendance_return_codes", "channel", "contacts", "count", "count_total", "deadline",
+                    "missed_percent", "new_pupil_return_days", "persistent_percent", "reason", "remaining",
+                    "remaining_consecutive", "remaining_total", "severe_percent", "situation", "summary",
+                    "threshold", "threshold_total", "when", "who"})
 TEXT_FIELDS = ("summary", "deadline", "channel", "who", "reason", "when")
 
 

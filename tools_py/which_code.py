@@ -11,6 +11,14 @@ from . import outcome
 from .facts import to_date
 from .questions import value
 
+# The outcomes this module can give (the first five are codes.yaml's categories, a code's outcome
+# being its category) and the names it fills in their texts. ``make check`` holds the tool's YAML to
+# them, so a renamed outcome or a misspelt {name} is an editor's message, not a reader's KeyError.
+OUTCOMES = ("present", "approved_educational_activity", "authorised_absence", "unauthorised_absence",
+            "not_possible", "reason_pending")
+FIELDS = frozenset({"category", "category_label", "code", "counts", "counts_as", "late_detail", "meaning",
+                    "possible_session", "register_closes", "register_taken", "replace_within", "school_wording"})
+
 
 def code_entry(data, code: str, on) -> dict:
     """The national code in force on the date (codes change: see codes.yaml's from/until)."""

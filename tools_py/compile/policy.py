@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from . import yaml_lines
+from . import dependencies, yaml_lines
 from .errors import DataError, PolicyDataInvalid, field_path
 from .schema_messages import schema_errors
 
@@ -248,7 +248,8 @@ class _Compiler:
                 continue
             for path, key, value in _walk(source.tree.get("rules") or {}, ("rules",)):
                 is_code = key == "code" or (len(path) >= 2 and path[-2] == "codes")
-                looks_like_code = isinstance(value, str) and re.fullmatch(r"[A-Z#/\\][0-9A-Z]?[0-9]?", value)
+                # A short word with no space is a code ("ILL" too); a sentence under 'code' is a text.
+                looks_like_code = isinstance(value, str) and re.fullmatch(r"\S{1,4}", value) and "{" not in value
                 if is_code and looks_like_code and value not in known:
                     self.errors.append(source.error(path, f"'{value}' is not an attendance code in codes.yaml"))
 
@@ -388,6 +389,11 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         if tool.get("id") != source.path.stem:
             compiler.errors.append(source.error(("id",), f"'{tool.get('id')}' must match the file name '{source.path.stem}'"))
 
+    for source in by_kind.get("tool", []):
+        compiler.errors.extend(dependencies.tool_errors(source))
+    if not compiler.errors:  # the induction asks the tools, which need everything above to be right
+        for source in by_kind.get("induction", []):
+            compiler.errors.extend(dependencies.induction_errors(data, source))
     for check in extra_checks:
         compiler.errors.extend(check(data, {s.name: s for s in sources}))
     if compiler.errors:

@@ -41,4 +41,4 @@ chromium: /usr/bin/chromium
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 clean:
-	rm -rf site .site-next .pytest_cache
+	rm -rf site .site-build-* .site.lock .pytest_cache

@@ -185,3 +185,53 @@ def test_check_catches_an_induction_scenario_with_a_choice_that_does_not_exist(d
     assert any(e.startswith(f"policy_data/induction.yaml:{line}: scenarios[") and
                "answers: which_code does not accept these answers for" in e and "'arrived_lately' is not one of the choices" in e
                for e in result.stderr.splitlines()), result.stderr
+
+
+# -- builds ------------------------------------------------------------------------------------
+
+def _build(site) -> subprocess.Popen:
+    env = {**os.environ, "HANDBOOK_TODAY": "2026-11-23"}
+    return subprocess.Popen([sys.executable, "-m", "tools_py.site", "build", "--site", str(site)], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _files(site) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
+
+
+def _wait_for_staging(folder, build):
+    """Until the build has started writing pages somewhere beside site/ (or has ended)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and build.poll() is None:
+        if any(p.name != "site" and any(p.rglob("*.html")) for p in folder.iterdir() if p.is_dir()):
+            return
+        time.sleep(0.05)
+
+
+def test_builds_at_once_leave_a_whole_site(tmp_path, built_site):
+    """``make build & make build``: before, site/ kept a few of its files; now each build stages its own."""
+    site = tmp_path / "site"
+    builds = [_build(site) for _ in range(3)]  # three, started together, make the race near certain
+    outputs = [build.communicate(timeout=300) for build in builds]
+    assert [build.returncode for build in builds] == [0, 0, 0], outputs
+    assert _files(site) == _files(built_site)
+    assert not list(tmp_path.glob(".site-build-*")) and not list(tmp_path.glob(".site-previous-*"))
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_build_stops_and_cleans_up(tmp_path, signum):
+    """Ctrl-C, or make being stopped, stops the build; its staging folder goes and site/ is untouched."""
+    import signal
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build")
+    build = _build(site)
+    _wait_for_staging(tmp_path, build)
+    assert build.poll() is None, "the build ended before it could be interrupted"
+    build.send_signal(getattr(signal, signum))
+    _out, err = build.communicate(timeout=120)
+    assert build.returncode == 130 and "Build stopped; the previous site/ was left as it was." in err
+    assert "Traceback" not in err
+    assert _files(site) == ["index.html"] and (site / "index.html").read_text() == "previous build"
+    assert not list(tmp_path.glob(".site-build-*"))

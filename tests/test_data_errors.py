@@ -144,4 +144,4 @@ def test_failed_build_leaves_previous_site_intact(data_copy, tmp_path):
     assert "Traceback" not in result.stderr
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "previous build"
-    assert not (tmp_path / ".site-next").exists()
+    assert not list(tmp_path.glob(".site-build-*"))  # no staging folder left behind

@@ -7,7 +7,8 @@ The schema says what a file may hold; this says what the rest of the handbook ne
   texts under the tool's ``outcomes:``;
 - every outcome text is a template ``string.Formatter`` reads (no ``{0}``, no unclosed ``{``) naming
   only the fields the module fills (its ``FIELDS``); texts under ``rules:`` are read the same way;
-- the induction's scenarios are accepted by their tools for every school, on the build date.
+- the induction's fact formats name only {value}, and its scenarios are accepted by their tools for
+  every school, on the build date.
 """
 
 from __future__ import annotations
@@ -115,6 +116,14 @@ def induction_errors(data, induction_source) -> list[DataError]:
     from tools_py.site.induction import check_induction
 
     errors = []
+    for u_index, unit in enumerate(induction_source.tree.get("units") or []):
+        for f_index, item in enumerate(unit.get("facts") or [] if isinstance(unit, dict) else []):
+            shown = item.get("format") if isinstance(item, dict) else None
+            problem = template_problem(shown, {"value"}) if isinstance(shown, str) else None
+            if problem:
+                errors.append(induction_source.error(("units", u_index, "facts", f_index, "format"), problem))
+    if errors:
+        return errors
     for problem in check_induction(data, build_date()):
         found = _LOCATED.fullmatch(problem)
         if found:

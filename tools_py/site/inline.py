@@ -30,9 +30,14 @@ def plain_text(text) -> str:
     return _ITALIC.sub(r"\1", out)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#<>|!])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#<>|!])")
 
 
 def markdown_heading_text(text) -> str:
-    """Text safe to put in a Markdown heading line (escaped for HTML and for Markdown)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(plain_text(text), quote=False))
+    """Text safe to put in a Markdown heading line (escaped for HTML and for Markdown).
+
+    Every character Markdown or its extensions give a meaning to is backslash-escaped, so a link, an
+    attribute list ``{ onclick=… }`` or an emphasis typed into the data stays text; line breaks
+    become spaces, so the text cannot start a line of its own."""
+    flat = " ".join(plain_text(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))

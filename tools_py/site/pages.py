@@ -10,7 +10,7 @@ from tools_py import facts as _facts
 
 from . import render
 from .diagrams import flow_block
-from .inline import inline, plain_text
+from .inline import inline, markdown_heading_text, plain_text
 
 MACROS = [
     "document_page", "document_title", "documents_index", "codes_table", "contacts_table",
@@ -42,9 +42,9 @@ def document_page(ctx: Context, doc_id: str) -> str:
 
 
 def document_title(ctx: Context, doc_id: str) -> str:
-    """The document's organisation and title, as plain text (for a page heading)."""
+    """The document's organisation and title, escaped for the Markdown heading it is put in."""
     document = ctx.data["documents"][doc_id]
-    return f"{document['organisation']} — {document['title']}"
+    return f"{markdown_heading_text(document['organisation'])} — {markdown_heading_text(document['title'])}"
 
 
 def _documents(ctx, kind=None):
@@ -191,7 +191,8 @@ def flows_index(ctx: Context) -> str:
         for item in ctx.data["flows"].values():
             if item["document"] == document["id"]:
                 title = plain_text(item["title"])
-                out += [f"## {html.escape(title)} ({html.escape(document['organisation'])}) {{#{item['id']}}}", "",
+                out += [f"## {markdown_heading_text(title)} ({markdown_heading_text(document['organisation'])}) "
+                        f"{{#{item['id']}}}", "",
                         flow(ctx, item["id"]), ""]
     return "\n".join(out)
 
@@ -242,7 +243,7 @@ def conflicts(ctx: Context) -> str:
         sides = "".join(f'<li><blockquote>{inline(side["says"])}</blockquote> — {ctx.cite(side["clause"])}</li>'
                         for side in item["sides"])
         note = f"<p>{inline(item['note'])}</p>" if item.get("note") else ""
-        out += [f"## {html.escape(plain_text(item['topic']))} {{#conflict-{item['id']}}}", "",
+        out += [f"## {markdown_heading_text(item['topic'])} {{#conflict-{item['id']}}}", "",
                 f'<div class="conflict"><ul class="conflict-sides">{sides}</ul>{note}</div>', ""]
     return "\n".join(out)
 
@@ -275,8 +276,8 @@ def tool_widget(ctx: Context, tool_id: str, school: str | None = None, audience:
 # -- parents' pages and the induction path (tools_py/site/parents.py, induction.py) -----------
 
 def school_name(ctx: Context, school: str) -> str:
-    """A school's or provider's name, as its document gives it (for page headings)."""
-    return ctx.data["documents"][school]["organisation"]
+    """A school's or provider's name, as its document gives it, escaped for the Markdown heading it is put in."""
+    return markdown_heading_text(ctx.data["documents"][school]["organisation"])
 
 
 def parents_schools(ctx: Context) -> str:

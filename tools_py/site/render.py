@@ -96,7 +96,7 @@ def block_html(block) -> str:
 
 
 def _section(section, level: int) -> list[str]:
-    number = section.get("number")
+    number = markdown_heading_text(section["number"]) if section.get("number") else None
     title = markdown_heading_text(section["title"])
     heading = f"{number}. {title}" if number and not number.endswith(".") else (f"{number} {title}" if number else title)
     lines = [f"{'#' * min(level, 6)} {heading} {{#{section['id']}}}", ""]

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from .outcome import AnswerError
-from .questions import check_answers, form, parse_date, school_ids
+from .questions import check_answers, form, parse_date, reject_unknown, school_ids
 
 TOOL_MODULES = {
     "which_code": "tools_py.which_code",
@@ -22,6 +22,10 @@ TOOL_MODULES = {
 }
 
 _DATA: dict = {}
+
+
+class UnknownQuestion(AnswerError):
+    """An answer to a question the tool does not have."""
 
 
 def load_data() -> dict:
@@ -87,11 +91,18 @@ def handle(request: dict, data=None) -> dict:
         school = _school(data, request.get("school"))
         day = parse_date(request.get("date")).isoformat()
         answers = request.get("answers") or {}
+        try:
+            reject_unknown(tool, answers)  # as the command line does, before any other answer is read
+        except AnswerError as problem:
+            raise UnknownQuestion(problem.question, problem.message) from None
         shown = form(tool, answers, data, school, day)
         reply = {"ok": True, "form": shown}
         if shown["complete"]:
             reply["outcome"] = ask(tool["id"], school, day, answers, data, request.get("audience", "staff"))
         return reply
+    except UnknownQuestion as problem:
+        # The widget reports it and leaves the answer out (an old or mistyped link), never silently.
+        return {"ok": False, "error": {**problem.as_dict(), "unknown_question": True}}
     except AnswerError as problem:
         return {"ok": False, "error": problem.as_dict()}
 

@@ -134,13 +134,18 @@ def _total(value):
     return sum(value.values()) if isinstance(value, dict) else value
 
 
-def check_answers(tool, raw_answers: dict, data, school, on) -> dict:
-    """Typed answers for every question that applies; AnswerError on the first problem found."""
-    raw_answers = dict(raw_answers)
-    known = {q["id"]: q for q in tool["questions"]}
+def reject_unknown(tool, raw_answers: dict):
+    """AnswerError naming the first answer to a question the tool does not have (a typo, an old link)."""
+    known = [q["id"] for q in tool["questions"]]
     for key in raw_answers:
         if key not in known:
             raise AnswerError(key, f"{tool['id']} has no question '{key}' (questions: {', '.join(known)})")
+
+
+def check_answers(tool, raw_answers: dict, data, school, on) -> dict:
+    """Typed answers for every question that applies; AnswerError on the first problem found."""
+    raw_answers = dict(raw_answers)
+    reject_unknown(tool, raw_answers)
     answers: dict = {}
     for question in tool["questions"]:
         qid = question["id"]

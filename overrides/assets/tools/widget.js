@@ -178,10 +178,19 @@
     return String(value);
   }
 
+  // A hand-edited address may hold a broken %-escape, which decodeURIComponent throws on; the tool
+  // then says so and starts afresh instead of never starting.
   function parseFragment(key) {
     var hash = location.hash.slice(1);
     var mark = hash.indexOf("?");
-    if (mark < 0 || decodeURIComponent(hash.slice(0, mark)) !== key) return null;
+    if (mark < 0) return null;
+    var name;
+    try {
+      name = decodeURIComponent(hash.slice(0, mark));
+    } catch (error) {
+      return { malformed: true, school: null, date: null, answers: {} };
+    }
+    if (name !== key) return null;
     var params = new URLSearchParams(hash.slice(mark + 1));
     var state = { school: null, date: null, answers: {} };
     params.forEach(function (value, name) {
@@ -268,9 +277,16 @@
     var restored = parseFragment(this.key);
     var date = this.form.elements.namedItem("date");
     var school = this.form.elements.namedItem("school");
+    if (restored && restored.malformed) {
+      this.notice("The address after # could not be read (it holds a broken %-escape), so the tool starts afresh.");
+    }
     if (restored && restored.date) date.value = restored.date;
     else if (date.value === this.el.getAttribute("data-today")) date.value = localToday();
     if (restored && restored.school && !fixed && school.tagName === "SELECT") school.value = restored.school;
+    // A school or date the form cannot hold goes to Python as typed, which names what is wrong with it.
+    this.typed = {};
+    if (restored && restored.school && !fixed && school.value !== restored.school) this.typed.school = restored.school;
+    if (restored && restored.date && date.value !== restored.date) this.typed.date = restored.date;
     if (restored) this.remembered = restored.answers;
     this.bindEvents();
     guardAddress();
@@ -303,6 +319,7 @@
       var byArrows = self.arrowKeys;
       self.arrowKeys = false;
       if (target.name === "school" || target.name === "date") {
+        if (self.typed) delete self.typed[target.name];
         self.update({ focus: false });
         return;
       }
@@ -347,7 +364,9 @@
   Widget.prototype.context = function () {
     var school = this.form.elements.namedItem("school");
     var date = this.form.elements.namedItem("date");
-    return { school: school ? school.value : "", date: date ? date.value : "" };
+    var typed = this.typed || {};
+    return { school: "school" in typed ? typed.school : (school ? school.value : ""),
+             date: "date" in typed ? typed.date : (date ? date.value : "") };
   };
 
   Widget.prototype.read = function (target) {
@@ -417,6 +436,12 @@
           return changed ? round() : { reply: reply, answers: sent };
         }
         var named = reply.error && reply.error.question;
+        if (named && named in sent && reply.error.unknown_question) {
+          self.notice(reply.error.message);  // e.g. from an old address: said, then left out
+          delete sent[named];
+          delete self.remembered[named];
+          return round();
+        }
         if (named && named in sent) {
           var without = {};
           Object.keys(sent).forEach(function (qid) { if (qid !== named) without[qid] = sent[qid]; });
@@ -773,6 +798,16 @@
     this.el.classList.remove("tool-widget--answered");
   };
 
+  // A problem with the address the tool was opened from, said once above the answer.
+  Widget.prototype.notice = function (message) {
+    var box = this.el.querySelector(".tool-notice");
+    if (!box) {
+      box = make("div", { "class": "admonition warning tool-notice", role: "alert" });
+      this.result.parentNode.insertBefore(box, this.result);
+    }
+    box.appendChild(make("p", { text: message }));
+  };
+
   Widget.prototype.showProblem = function (message) {
     this.outcomeKey = null;
     this.result.textContent = "";
@@ -798,6 +833,9 @@
 
   Widget.prototype.restart = function () {
     this.remembered = {};
+    this.typed = {};
+    var notice = this.el.querySelector(".tool-notice");
+    if (notice) notice.remove();
     this.clearOutcome();
     if (parseFragment(this.key) !== null) replaceAddress(location.pathname + location.search);
     this.box.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = false; });

@@ -235,3 +235,24 @@ def test_an_interrupted_build_stops_and_cleans_up(tmp_path, signum):
     assert "Traceback" not in err
     assert _files(site) == ["index.html"] and (site / "index.html").read_text() == "previous build"
     assert not list(tmp_path.glob(".site-build-*"))
+
+
+# -- the command lines -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, code, message", [
+    (["tools_py", "ask", "attendance", "--school", "dms", "--date", "2026-11-23", "period=year_so_far",
+      "sessions=/:1e999"], 1, "error: sessions: sessions for / must be a whole number of 0 or more, not '1e999'"),
+    (["tools_py.compile", "diff", "--today", "2026-02-30"], 2,
+     "python -m tools_py.compile diff: error: --today (or HANDBOOK_TODAY): '2026-02-30' is not a real date"),
+    (["tools_py.compile", "diff", "no-such-branch"], 0,
+     f"The decision diff could not run: 'no-such-branch' is not a branch, tag or commit of {REPO}"),
+    (["tools_py.compile", "json", "/no/such/folder/policy.json"], 1,
+     "/no/such/folder/policy.json: cannot write the compiled data: No such file or directory"),
+    (["tools_py.site", "serve", "--port", "eighty"], 2,
+     "--port: 'eighty' is not a port number\nusage: python -m tools_py.site build [--site DIR] | serve [--port N]"),
+])
+def test_command_lines_answer_bad_input_with_a_message(args, code, message):
+    result = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
+    said = (result.stderr + result.stdout).strip()
+    assert "Traceback" not in said
+    assert (result.returncode, said.splitlines()[-message.count("\n") - 1:]) == (code, message.splitlines())

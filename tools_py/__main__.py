@@ -70,6 +70,13 @@ def main(argv=None) -> int:
     except AnswerError as problem:
         print(f"error: {problem.question}: {problem.message}", file=sys.stderr)
         return 1
+    except Exception as problem:  # the data itself is wrong (a source checkout compiles it first)
+        from tools_py.compile import PolicyDataInvalid
+
+        if not isinstance(problem, PolicyDataInvalid):
+            raise
+        print(problem.report(), file=sys.stderr)
+        return 1
     except SystemExit as stop:
         if isinstance(stop.code, str):
             print(f"error: {stop.code}", file=sys.stderr)

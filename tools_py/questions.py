@@ -9,6 +9,7 @@ question and saying why.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from .facts import lookup, FactMissing, own, to_date
@@ -118,7 +119,7 @@ def _parse(question, raw, data, on):
                 if isinstance(count, bool):
                     raise ValueError
                 number = float(count)
-                if number != int(number) or number < 0:
+                if not math.isfinite(number) or number != int(number) or number < 0:
                     raise ValueError
             except (TypeError, ValueError):
                 raise AnswerError(qid, f"sessions for {code} must be a whole number of 0 or more, not '{count}'") from None

@@ -26,8 +26,12 @@ def main(argv=None) -> int:
               f"{len(data['codes'])} codes, {len(data['flows'])} flows, {len(data['tools'])} tools.")
         return 0
     if command == "json" and len(argv) == 2:
-        with open(argv[1], "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
+        try:
+            with open(argv[1], "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=1)
+        except OSError as error:
+            print(f"{argv[1]}: cannot write the compiled data: {error.strerror}", file=sys.stderr)
+            return 1
         return 0
     print("usage: python -m tools_py.compile [check | json FILE | diff [BASE] [HEAD]]", file=sys.stderr)
     return 2

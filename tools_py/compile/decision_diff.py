@@ -415,6 +415,13 @@ def _git(repo: Path, *args, binary=False):
     return result.stdout if binary else result.stdout.decode().strip()
 
 
+def _git_root(repo: Path):
+    try:
+        return _git(repo, "rev-parse", "--show-toplevel")
+    except (DiffError, OSError):
+        return None
+
+
 class Side:
     """One version: the working tree (``rev=None``) or a git revision extracted into a temporary folder."""
 
@@ -425,7 +432,12 @@ class Side:
         if rev is None:
             self.root = repo
             return
-        commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        try:
+            commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except DiffError:
+            if not (Path(repo) / ".git").exists() and _git_root(repo) is None:
+                raise DiffError(f"{repo} is not a git repository") from None
+            raise DiffError(f"'{rev}' is not a branch, tag or commit of {repo}") from None
         present = [path for path in SIDE_PATHS
                    if _git(repo, "ls-tree", "-d", "--name-only", commit, path)]
         if "policy_data" not in present or "tools_py" not in present:
@@ -768,6 +780,15 @@ def main(argv) -> int:
                         help="compare the merge-base with main (or HEAD~1 on main) with the working tree; "
                              "say nothing when there is no other revision")
     args = parser.parse_args(argv)
+    today = args.today or os.environ.get("HANDBOOK_TODAY")
+    if today is not None:
+        from tools_py.outcome import AnswerError
+        from tools_py.questions import parse_date
+
+        try:
+            parse_date(today)
+        except AnswerError as problem:
+            parser.error(f"--today (or HANDBOOK_TODAY): {problem.message}")
     base = args.base
     if args.ci:
         base = ci_revisions(args.repo)

@@ -332,6 +332,8 @@ def _short_name(document) -> str:
 def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
     """Check everything under ``root``; return the compiled data or raise PolicyDataInvalid."""
     compiler = _Compiler(Path(root))
+    if not Path(root).is_dir():
+        raise PolicyDataInvalid([DataError(str(root), 1, "", "there is no policy data folder here")])
     sources = compiler.read()
     if any(error.message.startswith("not valid YAML") for error in compiler.errors):
         # Cross-file checks would only echo the unreadable file as missing clauses.

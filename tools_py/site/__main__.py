@@ -151,6 +151,14 @@ def serve(port: int) -> int:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    usage = "usage: python -m tools_py.site build [--site DIR] | serve [--port N]"
+    for option in ("--site", "--port"):
+        if option in argv and argv.index(option) + 1 >= len(argv):
+            print(f"{option} needs a value\n{usage}", file=sys.stderr)
+            return 2
+    if "--port" in argv and not argv[argv.index("--port") + 1].isdigit():
+        print(f"--port: '{argv[argv.index('--port') + 1]}' is not a port number\n{usage}", file=sys.stderr)
+        return 2
     if argv[:1] == ["build"]:
         site_dir = Path(argv[argv.index("--site") + 1]).resolve() if "--site" in argv else REPO / "site"
         try:
@@ -161,7 +169,7 @@ def main(argv=None) -> int:
     if argv[:1] == ["serve"]:
         port = int(argv[argv.index("--port") + 1]) if "--port" in argv else 8000
         return serve(port)
-    print("usage: python -m tools_py.site build [--site DIR] | serve [--port N]", file=sys.stderr)
+    print(usage, file=sys.stderr)
     return 2
 
 

@@ -1,7 +1,8 @@
 """MkDocs hooks: check the data first, then add the self-hosted assets and the tools wheel.
 
-Everything the site loads is served from the site itself: Mermaid and Pyodide come from the
-npm packages pinned in package-lock.json, copied in at build time. Nothing is fetched elsewhere.
+Everything the site loads is served from the site itself: Pyodide comes from the npm package
+pinned in package-lock.json, copied in at build time. Nothing is fetched elsewhere. Diagrams are
+drawn at build time (tools_py/site/diagrams.py), so the reader's browser loads no diagram code.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import state
+from tools_py.site import diagrams, state
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,7 +21,6 @@ NODE_MODULES = REPO / "node_modules"
 
 # (source under node_modules, path in the site). Pyodide: only what booting the core needs.
 VENDOR = [
-    ("mermaid/dist/mermaid.min.js", "assets/vendor/mermaid/mermaid.min.js"),
     ("pyodide/pyodide.mjs", "assets/vendor/pyodide/pyodide.mjs"),
     ("pyodide/pyodide.asm.mjs", "assets/vendor/pyodide/pyodide.asm.mjs"),
     ("pyodide/pyodide.asm.wasm", "assets/vendor/pyodide/pyodide.asm.wasm"),
@@ -36,6 +36,10 @@ def on_config(config):
     missing = [source for source, _ in VENDOR if not (NODE_MODULES / source).is_file()]
     if missing:
         raise Abort(f"Missing browser assets: {', '.join(missing)}. Run 'make setup' (npm ci) first.")
+    try:
+        diagrams.renderer()
+    except diagrams.DiagramError as missing_dot:
+        raise Abort(str(missing_dot)) from None
     return config
 
 

@@ -228,3 +228,32 @@ def test_flowchart_page_has_svg_diagrams_and_no_diagram_script(built_site, polic
             assert shown["pageWidth"] <= 390, shown
             assert shown["textPx"] >= 10, shown  # the words are not shrunk below legibility
         browser.close()
+
+
+def test_large_text_and_wasm_files_have_precompressed_copies(built_site):
+    """A server can send the build's .br/.gz copies as they are: each decompresses to its original."""
+    import gzip
+
+    import brotli
+
+    pyodide = next((built_site / "assets" / "vendor").glob("pyodide-*"))
+    wanted = [built_site / "index.html", built_site / "reference" / "flows" / "index.html",
+              built_site / "search" / "search_index.json", built_site / "assets" / "tools" / "widget.js",
+              built_site / "assets" / "tools" / "worker.mjs", pyodide / "pyodide.asm.wasm", pyodide / "pyodide.asm.mjs"]
+    wanted += list((built_site / "assets" / "stylesheets").glob("main.*.min.css"))
+    for path in wanted:
+        original = path.read_bytes()
+        assert gzip.decompress((path.parent / (path.name + ".gz")).read_bytes()) == original, path
+        assert brotli.decompress((path.parent / (path.name + ".br")).read_bytes()) == original, path
+    already_compressed = list(built_site.rglob("*.whl")) + list(built_site.rglob("*.zip")) + list(built_site.rglob("*.png"))
+    assert already_compressed and not [p for p in already_compressed
+                                       if p.with_name(p.name + ".gz").exists() or p.with_name(p.name + ".br").exists()]
+
+
+def test_the_pyodide_lock_file_lists_no_package(built_site):
+    """The tools load no Pyodide package, so the site does not make every browser fetch the full list."""
+    import json
+
+    lock = json.loads(next(built_site.glob("assets/vendor/pyodide-*/pyodide-lock.json")).read_text())
+    full = json.loads((REPO / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock == {"info": full["info"], "packages": {}}

@@ -863,6 +863,11 @@
     });
   });
 
+  // Python takes seconds to boot: start it as soon as this script runs (it comes after the page's
+  // content), before Material's own start-up and before any click; the widgets attach to it later.
+  var firstWidget = document.querySelector(".tool-widget[data-worker]");
+  if (firstWidget) startRuntime(firstWidget);
+
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(onPage);
   } else if (document.readyState === "loading") {

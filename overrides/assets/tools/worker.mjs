@@ -24,18 +24,26 @@ function describe(error) {
   return text.split("\n").filter(Boolean).slice(-1)[0] || text;
 }
 
+async function fetchWheel(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`the tools could not be fetched (HTTP ${response.status})`);
+  return response.arrayBuffer();
+}
+
 async function start({ pyodide: pyodideURL, indexURL, wheel }) {
   const began = performance.now();
   post({ type: "progress", step: 1, steps: 3, message: "Loading Python…" });
+  // The wheel (the tools and the policy data) downloads while Python boots, not after it.
+  const tools = fetchWheel(wheel);
+  tools.catch(() => {});  // reported when awaited below, not as an unhandled rejection meanwhile
   const { loadPyodide } = await import(pyodideURL);
   // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
-  const pyodide = await loadPyodide({ indexURL, packages: [], fullStdLib: false });
+  // The site's pyodide-lock.json lists no package (tools_py/site/vendor.py), so it costs a few bytes.
+  const pyodide = await loadPyodide({ indexURL, packages: [] });
   const booted = performance.now();
   stage = "the tools";
   post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
-  const response = await fetch(wheel);
-  if (!response.ok) throw new Error(`the tools could not be fetched (HTTP ${response.status})`);
-  pyodide.unpackArchive(await response.arrayBuffer(), "wheel");
+  pyodide.unpackArchive(await tools, "wheel");
   const api = pyodide.pyimport("tools_py.api");
   api.load_data();
   handle = api.handle_json;

@@ -8,7 +8,8 @@
   hashed bundles, the wheel asked for with ``?v=``) may be kept for a year; everything else must be
   revalidated (``no-cache``, answered 304 when unchanged), so a new build is seen at once.
 
-It also counts the bytes it sends per path (``Handler.sent``), for tests/benchmark.py.
+It also counts the bytes it sends per path, and their uncompressed size (``Handler.sent`` and
+``Handler.raw``), for tests/benchmark.py.
 """
 
 from __future__ import annotations
@@ -51,10 +52,12 @@ def accepted(header: str | None) -> set[str]:
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
-    sent: dict = {}  # path -> bytes of body sent, for the benchmark
+    sent: dict = {}  # path -> bytes of body sent (compressed where it was), for the benchmark
+    raw: dict = {}  # path -> bytes of the same files uncompressed
     lock = threading.Lock()
 
     def send_head(self):
+        self.raw_size = None  # set below when a file (or its compressed copy) is sent
         url = urllib.parse.urlsplit(self.path)
         path = self.translate_path(self.path)
         if os.path.isdir(path) and url.path.endswith("/"):
@@ -80,6 +83,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
         source = open(served, "rb")
+        self.raw_size = os.stat(path).st_size
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Length", str(stat.st_size))
@@ -103,6 +107,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         with self.lock:
             path = urllib.parse.urlsplit(self.path).path
             self.sent[path] = self.sent.get(path, 0) + total
+            self.raw[path] = self.raw.get(path, 0) + (total if self.raw_size is None else self.raw_size)
 
     def log_message(self, *args):  # keep test output quiet
         pass

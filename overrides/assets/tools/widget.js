@@ -103,6 +103,7 @@
       rt.step = STEPS;
       rt.python = message.python;
       rt.timings = message.ms;
+      rt.snapshot = message.snapshot;  // for the tests and the benchmark: did Python start from a snapshot?
       rt.queue.splice(0).forEach(function (outgoing) { rt.worker.postMessage(outgoing); });
       notify(rt);
     } else if (message.type === "error") {

@@ -64,9 +64,13 @@ async function forgetSnapshot(key) {
   }
 }
 
-async function bootPython(loadPyodide, indexURL) {
-  const key = new URL("python-snapshot", indexURL).href;
-  const snapshot = await savedSnapshot(key);
+function snapshotKey(indexURL) {
+  return new URL("python-snapshot", indexURL).href;
+}
+
+async function bootPython(loadPyodide, indexURL, saved) {
+  const key = snapshotKey(indexURL);
+  const snapshot = await saved;
   if (snapshot) {
     try {
       return { pyodide: await loadPyodide({ indexURL, packages: [], _loadSnapshot: snapshot }), snapshot: "restored" };
@@ -92,10 +96,11 @@ async function start({ pyodide: pyodideURL, indexURL, wheel }) {
   // The wheel (the tools and the policy data) downloads while Python boots, not after it.
   const tools = fetchWheel(wheel);
   tools.catch(() => {});  // reported when awaited below, not as an unhandled rejection meanwhile
+  const saved = savedSnapshot(snapshotKey(indexURL));  // read from Cache Storage while Pyodide's code loads
   const { loadPyodide } = await import(pyodideURL);
   // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
   // The site's pyodide-lock.json lists no package (tools_py/site/vendor.py), so it costs a few bytes.
-  const { pyodide, snapshot } = await bootPython(loadPyodide, indexURL);
+  const { pyodide, snapshot } = await bootPython(loadPyodide, indexURL, saved);
   const booted = performance.now();
   stage = "the tools";
   post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });

@@ -8,7 +8,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test build check setup chromium clean
+.PHONY: serve test build check setup chromium graphviz clean
 
 serve: setup            ## build the handbook and serve it on http://localhost:$(PORT)
 	$(PY) -m tools_py.site serve --port $(PORT)
@@ -23,7 +23,7 @@ build: setup            ## build into site/ (the previous site/ is kept if anyth
 check: setup            ## check policy_data/ only: every mistake as file:line: field: message
 	$(PY) -m tools_py.compile check
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed graphviz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,5 +40,11 @@ chromium: /usr/bin/chromium
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+graphviz: /usr/bin/dot  # Graphviz draws the flowcharts at build time (tools_py/site/diagrams.py)
+
+/usr/bin/dot:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz
+
 clean:
-	rm -rf site .site-build-* .site.lock .pytest_cache
+	rm -rf site .site-build-* .site.lock .pytest_cache .cache

@@ -1,30 +1,33 @@
-"""How fast the handbook builds and its tools answer, in headless Chromium on this machine.
+"""How much the handbook's pages weigh and how fast its tools answer, in headless Chromium on this machine.
 
 Not a test: run ``.venv/bin/python tests/benchmark.py [--tool ID] [--runs N]``. It builds the site
-into a temporary folder, serves it under a sub-path (/site/) from 127.0.0.1 with a server that counts
-the bytes it sends, and measures:
+into a temporary folder and serves it under a sub-path (/site/) from 127.0.0.1 with the test server
+(tests/support/server.py), which sends the build's precompressed copies and caching headers as a
+production server would, and counts the bytes it sends. It measures, all in one run:
 
 - the site build (``python -m tools_py.site build``);
+- bytes for a plain page (home), a diagram page (flowcharts) and a tool page (until its first answer),
+  raw and as transferred (compressed), and the Pyodide bytes of the plain page (which must be 0);
 - bare Pyodide boot: a generated page that only boots the site's own Pyodide in a module worker;
-- cold time-to-first-answer: a fresh browser opens a tool page whose address holds a complete set of
-  answers (a golden case), until the outcome is on screen;
-- the ratio of the two (how much the tools add to Pyodide itself);
-- warm answer time: the median, over 20 changes, from a click on an answer to the redrawn form;
-- bytes sent for a tool page (until its first answer) and for a plain page, and the Pyodide bytes of
-  the plain page (which must be 0).
+- cold time to first answer: a fresh browser profile opens a tool page whose address holds a complete
+  set of answers (a golden case), until the outcome is on screen;
+- second visit: a new tab in the same profile (the browser's cache and Cache Storage kept, where the
+  first visit left its Python snapshot) opens the same address;
+- warm answer: the median, over 20 changes, from a click on an answer to the redrawn form;
+- the reader's last click: a fresh profile opens the tool page holding every answer but the last; the
+  reader clicks the last one 3 s after opening the page (or as soon as it is on screen, if later);
+  measured from that click to the outcome on screen;
+- each time as a ratio to the bare boot measured in the same run.
 
-Prints a Markdown table.
+Prints one Markdown table.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from contextlib import contextmanager
@@ -35,9 +38,10 @@ sys.path.insert(0, str(REPO))
 
 from tests.conftest import load_cases  # noqa: E402
 from tests.support.browser import launch  # noqa: E402
-from tests.support.server import TYPES  # noqa: E402
+from tests.support.server import Handler, serve  # noqa: E402
 
-PYODIDE = "assets/vendor/pyodide/"
+PYODIDE = "assets/vendor/pyodide"  # its folder is named after its version
+READER_MS = 3000  # the reader's last click, after opening the page
 
 BOOT_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Pyodide boot</title></head>
@@ -51,7 +55,7 @@ worker.onmessage = (event) => {
   document.getElementById("out").textContent = "booted";
 };
 worker.onerror = (event) => { window.bootError = event.message || "worker error"; };
-worker.postMessage(new URL("site/assets/vendor/pyodide/", location.href).href);
+worker.postMessage(new URL("site/PYODIDE_DIR", location.href).href);
 </script></body></html>
 """
 
@@ -64,61 +68,69 @@ self.onmessage = async (event) => {
 };
 """
 
+OUTCOME = "() => document.querySelector('.tool-outcome__title')"
+SNAPSHOT_KEPT = "async () => (await (await caches.open('handbook-python-snapshots')).keys()).length > 0"
 
-class _Counting(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
-    sent: dict = {}
-    lock = threading.Lock()
+WARM = """async () => {
+  const section = document.querySelector('.tool-widget');
+  const radios = [...section.querySelector('.tool-question').querySelectorAll('input[type=radio]')].slice(0, 2);
+  if (radios.length < 2) return null;
+  if (radios[0].checked) radios.reverse();  // every click must change the answer
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const before = section.getAttribute('data-rendered');
+    const started = performance.now();
+    const done = new Promise((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (section.getAttribute('data-rendered') !== before) { watch.disconnect(); resolve(); }
+      });
+      watch.observe(section, { attributes: true, attributeFilter: ['data-rendered'] });
+      setTimeout(() => { watch.disconnect(); resolve(); }, 10000);
+    });
+    radios[i % 2].click();
+    await done;
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+  return times;
+}"""
 
-    def copyfile(self, source, outputfile):
-        total = 0
-        while True:
-            chunk = source.read(64 * 1024)
-            if not chunk:
-                break
-            outputfile.write(chunk)
-            total += len(chunk)
-        with self.lock:
-            path = urllib.parse.urlsplit(self.path).path
-            self.sent[path] = self.sent.get(path, 0) + total
-
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def counting_server(directory: Path):
-    handler = functools.partial(_Counting, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+# The reader clicks the last answer at READER_MS after opening the page (or when it appears, if
+# later); resolves with when it was clicked and how long the outcome then took to show.
+LAST_CLICK = """async ([selector, readerMs]) => {
+  const shown = () => document.querySelector(selector);
+  while (!shown()) await new Promise((resolve) => requestAnimationFrame(resolve));
+  const questionAt = performance.now();
+  if (performance.now() < readerMs) await new Promise((resolve) => setTimeout(resolve, readerMs - performance.now()));
+  const clicked = performance.now();
+  shown().click();
+  while (!document.querySelector('.tool-outcome__title')) await new Promise((resolve) => requestAnimationFrame(resolve));
+  return { questionAt, clicked, latency: performance.now() - clicked };
+}"""
 
 
 @contextmanager
 def counted():
-    """Bytes the server sends inside the block: {path: bytes}."""
-    with _Counting.lock:
-        _Counting.sent.clear()
-    found: dict = {}
+    """Bytes the server sends inside the block: (sent {path: bytes}, raw {path: bytes})."""
+    with Handler.lock:
+        Handler.sent.clear()
+        Handler.raw.clear()
+    sent, raw = {}, {}
     try:
-        yield found
+        yield sent, raw
     finally:
-        with _Counting.lock:
-            found.update(_Counting.sent)
+        with Handler.lock:
+            sent.update(Handler.sent)
+            raw.update(Handler.raw)
 
 
-def fragment(case) -> str:
+def fragment(case, leave_out=()) -> str:
     from tools_py import api
 
     tool = api.load_data()["tools"][case["tool"]]
     pairs = [("school", case["school"]), ("date", case["date"])]
     for question in tool["questions"]:
-        if question["id"] in case["answers"]:
+        if question["id"] in case["answers"] and question["id"] not in leave_out:
             value = case["answers"][question["id"]]
             if isinstance(value, bool):
                 value = "yes" if value else "no"
@@ -128,8 +140,25 @@ def fragment(case) -> str:
     return f"#{case['tool']}?" + urllib.parse.urlencode(pairs, safe=":,")
 
 
+def last_choice(case):
+    """(question id, value) of the case's last answer in question order, when it is a choice; else None."""
+    from tools_py import api
+
+    questions = [q for q in api.load_data()["tools"][case["tool"]]["questions"] if q["id"] in case["answers"]]
+    if not questions or questions[-1].get("type") not in ("choice", "yesno"):
+        return None
+    value = case["answers"][questions[-1]["id"]]
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    return questions[-1]["id"], str(value)
+
+
 def kib(count: int) -> str:
     return f"{count / 1024:,.0f} KiB"
+
+
+def ms(value: float) -> str:
+    return f"{value:,.0f} ms"
 
 
 def main(argv=None) -> int:
@@ -137,33 +166,46 @@ def main(argv=None) -> int:
 
     from tools_py import api
     from tools_py.site.__main__ import build
+    from tools_py.site.vendor import pyodide_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tool", default=None, help="tool to measure (default: the first)")
-    parser.add_argument("--runs", type=int, default=3, help="cold runs to take the median of")
+    parser.add_argument("--runs", type=int, default=3, help="runs to take the median of")
     args = parser.parse_args(argv)
 
     tool_id = args.tool or api.tool_ids()[0]
-    case = next(c for c in load_cases() if c["tool"] == tool_id and "error" not in c["expect"])
-    rows = []
+    cases = [c for c in load_cases() if c["tool"] == tool_id and "error" not in c["expect"]]
+    case = cases[0]
+    clicking = next((c for c in cases if last_choice(c)), None)
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as folder:
         root = Path(folder)
         started = time.perf_counter()
         if build(root / "site") != 0:
             print("the site did not build", file=sys.stderr)
             return 1
-        rows.append(("Site build (mkdocs --strict, with data check and wheel)", f"{time.perf_counter() - started:.1f} s"))
-        (root / "boot.html").write_text(BOOT_PAGE, encoding="utf-8")
+        build_s = time.perf_counter() - started
+        (root / "boot.html").write_text(BOOT_PAGE.replace("PYODIDE_DIR", pyodide_dir()), encoding="utf-8")
         (root / "boot-worker.mjs").write_text(BOOT_WORKER, encoding="utf-8")
+        tool_url = f"site/tools/{tool_id}/"
 
-        with counting_server(root) as base, sync_playwright() as playwright:
+        with serve(root) as base, sync_playwright() as playwright:
             browser = launch(playwright)
 
             def fresh():
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 return context, context.new_page()
 
-            boots, colds = [], []
+            weights = {}
+            for name, path in (("plain page (home)", "site/"), ("diagram page (flowcharts)", "site/reference/flows/")):
+                context, page = fresh()
+                with counted() as (sent, raw):
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(500)
+                weights[name] = (sent, raw)
+                context.close()
+
+            boots, colds, seconds, clicks, restored = [], [], [], [], []
             for run in range(args.runs):
                 print(f"run {run + 1} of {args.runs}…", file=sys.stderr)
                 context, page = fresh()
@@ -177,72 +219,76 @@ def main(argv=None) -> int:
                 context.close()
 
                 context, page = fresh()
-                with counted() as tool_bytes:
-                    page.goto(base + f"site/tools/{tool_id}/" + fragment(case))
-                    page.wait_for_function("() => document.querySelector('.tool-outcome__title')", polling="raf",
-                                           timeout=120_000)
+                with counted() as (sent, raw):
+                    page.goto(base + tool_url + fragment(case))
+                    page.wait_for_function(OUTCOME, polling="raf", timeout=120_000)
                     colds.append(page.evaluate("performance.now()"))
                     page.wait_for_load_state("networkidle")
-                warm_page = (context, page)
-                if len(colds) < args.runs:
+                weights["tool page (until its first answer)"] = (sent, raw)
+                for _ in range(40):  # the reader reads the answer while the worker keeps its snapshot
+                    if page.evaluate(SNAPSHOT_KEPT):
+                        break
+                    page.wait_for_timeout(250)
+                page.close()
+                again = context.new_page()  # a new tab, the browser's cache kept
+                with counted() as (sent, raw):
+                    again.goto(base + tool_url + fragment(case))
+                    again.wait_for_function(OUTCOME, polling="raf", timeout=120_000)
+                    seconds.append(again.evaluate("performance.now()"))
+                    restored.append(again.evaluate("window.__handbookTools.snapshot") == "restored")
+                    again.wait_for_load_state("networkidle")
+                weights["tool page on a second visit (until its first answer)"] = (sent, raw)
+                warm_page = (context, again)
+                if run < args.runs - 1:
                     context.close()
 
-            context, page = warm_page
-            warm = page.evaluate("""async () => {
-              const section = document.querySelector('.tool-widget');
-              const radios = [...section.querySelector('.tool-question').querySelectorAll('input[type=radio]')]
-                .slice(0, 2);
-              if (radios.length < 2) return null;
-              if (radios[0].checked) radios.reverse();  // every click must change the answer
-              const times = [];
-              for (let i = 0; i < 20; i++) {
-                const before = section.getAttribute('data-rendered');
-                const started = performance.now();
-                const done = new Promise((resolve) => {
-                  const watch = new MutationObserver(() => {
-                    if (section.getAttribute('data-rendered') !== before) { watch.disconnect(); resolve(); }
-                  });
-                  watch.observe(section, { attributes: true, attributeFilter: ['data-rendered'] });
-                  setTimeout(() => { watch.disconnect(); resolve(); }, 10000);
-                });
-                radios[i % 2].click();
-                await done;
-                times.push(performance.now() - started);
-                await new Promise((resolve) => setTimeout(resolve, 30));
-              }
-              return times;
-            }""")
-            context.close()
+                if clicking:
+                    qid, value = last_choice(clicking)
+                    selector = f".tool-widget .tool-question[data-question='{qid}'] input[type=radio][value='{value}']"
+                    reader, page = fresh()
+                    page.goto(base + tool_url + fragment(clicking, leave_out={qid}))
+                    clicks.append(page.evaluate(LAST_CLICK, [selector, READER_MS]))
+                    reader.close()
 
-            context, page = fresh()
-            with counted() as plain_bytes:
-                page.goto(base + "site/")
-                page.wait_for_load_state("networkidle")
-                page.wait_for_timeout(500)
+            context, page = warm_page
+            warm = page.evaluate(WARM)
             context.close()
             browser.close()
 
     boot = statistics.median(boots)
     cold = statistics.median(colds)
+    second = statistics.median(seconds)
+    rows = [("Site build (mkdocs --strict, with data check, diagrams, wheel and compression)", f"{build_s:.1f} s", "")]
+    for name, (sent, raw) in weights.items():
+        rows.append((f"Bytes for a {name}: raw / transferred", f"{kib(sum(raw.values()))} / {kib(sum(sent.values()))}", ""))
+    plain_sent = weights["plain page (home)"][0]
+    plain_pyodide = sum(v for k, v in plain_sent.items() if PYODIDE in k or k.endswith(".whl") or "worker.mjs" in k)
+    tool_sent = weights["tool page (until its first answer)"][0]
     rows += [
-        (f"Bare Pyodide boot in a module worker (median of {args.runs})", f"{boot:,.0f} ms"),
-        (f"Cold time to first answer, {tool_id} page opened with answers in its address (median of {args.runs})",
-         f"{cold:,.0f} ms"),
-        ("Cold first answer ÷ bare boot", f"{cold / boot:.2f}"),
-        ("Warm answer, click to redrawn form (median of 20)",
-         f"{statistics.median(warm):.1f} ms" if warm else "n/a (first question is not a choice)"),
-        ("Bytes sent for the tool page (until its first answer)", kib(sum(tool_bytes.values()))),
-        ("… of which Pyodide and the tools wheel",
-         kib(sum(v for k, v in tool_bytes.items() if PYODIDE in k or k.endswith(".whl")))),
-        ("Bytes sent for a plain page (home)", kib(sum(plain_bytes.values()))),
-        ("Pyodide bytes on the plain page (must be 0)",
-         str(sum(v for k, v in plain_bytes.items() if PYODIDE in k or k.endswith(".whl") or "worker.mjs" in k))),
+        ("… of the tool page, Pyodide and the tools wheel (transferred)",
+         kib(sum(v for k, v in tool_sent.items() if PYODIDE in k or k.endswith(".whl"))), ""),
+        ("Pyodide bytes on the plain page (must be 0)", str(plain_pyodide), ""),
+        (f"Bare Pyodide boot in a module worker (median of {args.runs})", ms(boot), "1.00"),
+        (f"Cold first answer: {tool_id} page, answers in its address, new browser profile", ms(cold), f"{cold / boot:.2f}"),
+        (f"Second visit: the same address in a new tab, the browser's cache kept (Python restored from its "
+         f"snapshot in {sum(restored)} of {len(restored)})", ms(second), f"{second / boot:.2f}"),
+        ("Warm answer: click to redrawn form (median of 20)",
+         f"{statistics.median(warm):.1f} ms" if warm else "n/a (first question is not a choice)",
+         f"{statistics.median(warm) / boot:.3f}" if warm else ""),
     ]
-    print(f"\nBenchmark on {time.strftime('%Y-%m-%d')}, headless Chromium, served from 127.0.0.1 (no network)\n")
-    print("| Measure | Value |\n|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
-    plain_pyodide = sum(v for k, v in plain_bytes.items() if PYODIDE in k or k.endswith(".whl"))
+    if clicks:
+        latency = statistics.median(c["latency"] for c in clicks)
+        clicked = statistics.median(c["clicked"] for c in clicks)
+        shown = statistics.median(c["questionAt"] for c in clicks)
+        rows += [(f"Reader's last click at {READER_MS / 1000:.0f} s (new profile): click to outcome on screen",
+                  ms(latency), f"{latency / boot:.3f}"),
+                 ("… the last question was on screen at / clicked at (after opening the page)",
+                  f"{ms(shown)} / {ms(clicked)}", "")]
+    print(f"\nBenchmark on {time.strftime('%Y-%m-%d')}, headless Chromium, served from 127.0.0.1 (no network), "
+          f"medians of {args.runs} runs\n")
+    print("| Measure | Value | ÷ bare boot |\n|---|---|---|")
+    for name, value, ratio in rows:
+        print(f"| {name} | {value} | {ratio} |")
     return 1 if plain_pyodide else 0
 
 

@@ -27,7 +27,7 @@ DATA = api.load_data()
 TOOLS = api.tool_ids(DATA)
 CASES = load_cases()
 READY_MS = 90_000
-PYODIDE = "assets/vendor/pyodide/"
+PYODIDE = "assets/vendor/pyodide"  # its folder is named after its version: pyodide-314.0.7/
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+
+from tools_py.site.inline import plain_text
 
 from .conftest import REPO
 from .support.text import article_text, normalise, source_sentences
@@ -149,9 +152,44 @@ def test_search_finds_codes_phrases_and_localities(built_site):
         browser.close()
 
 
+def test_flow_diagrams_are_static_svg_with_escaped_text(built_site, policy):
+    """Each flowchart is in the page as SVG drawn at build time: its words are SVG text, no script draws it."""
+    page = (built_site / "reference" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert "mermaid" not in page.lower()
+    for flow in policy["flows"].values():
+        block = re.search(rf'<div class="flow" id="flow-{re.escape(flow["id"])}">.*?</svg>', page, re.S)
+        assert block, flow["id"]
+        svg = block.group(0)[block.group(0).index("<svg"):]
+        assert 'role="img"' in svg and f'aria-labelledby="flow-{flow["id"]}-diagram-title"' in svg, flow["id"]
+        words = " ".join(re.findall(r"<text\b[^>]*>([^<]*)</text>", svg))
+        for node in flow["nodes"]:
+            label = html.escape(" ".join(plain_text(node["label"]).split()), quote=False)
+            assert label in words, (flow["id"], label)
+
+
+def test_diagram_text_cannot_break_out_of_the_svg():
+    """Quotes, backslashes, Graphviz escapes, entities and markup in a label come out as the same characters."""
+    import xml.etree.ElementTree as ET
+
+    from tools_py.site.diagrams import svg
+
+    hostile = 'A "quote" \\N \\ &amp; </text><script>alert(1)</script> ]; n1 -> n2 [label=x'
+    flow = {"id": "test-flow", "title": "T <b>", "nodes": [
+        {"id": "a", "label": hostile, "kind": "start"},
+        {"id": "b", "label": "Next", "kind": "decision"}],
+        "edges": [{"from": "a", "to": "b", "label": hostile}]}
+    root = ET.fromstring(svg(flow))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert not list(root.iter(f"{ns}script"))
+    lines = [element.text for element in root.iter(f"{ns}text")]
+    assert " ".join(lines).count(hostile) == 2, lines  # the node's label and the edge's, each whole
+    assert root.find(f"{ns}title").text == "Diagram: T <b>"
+    assert len(list(root.iter(f"{ns}g"))) == 4  # the graph, two nodes, one edge: the label made no node
+
+
 @pytest.mark.browser
-def test_flowchart_renders_as_svg(built_site):
-    """The flowcharts page draws its diagrams as SVG with the site's own Mermaid."""
+def test_flowchart_page_has_svg_diagrams_and_no_diagram_script(built_site, policy):
+    """On a 390 px phone the flowcharts are SVG with their words as text, readable, and no script draws them."""
     from playwright.sync_api import sync_playwright
 
     from .support.browser import launch
@@ -159,31 +197,63 @@ def test_flowchart_renders_as_svg(built_site):
 
     with serve(built_site) as base, sync_playwright() as playwright:
         browser = launch(playwright)
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 390, "height": 844})
         requested = []
         page.on("request", lambda request: requested.append(request.url))
         page.goto(base + "reference/flows/")
-        diagrams = page.locator("div.mermaid")
-        diagrams.first.wait_for(timeout=20000)
-        # Material draws each diagram into a closed shadow root; the DevTools protocol can see inside.
-        cdp = page.context.new_cdp_session(page)
-        svgs = 0
-        for _ in range(40):
-            tree = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
-            svgs = _count_shadow_svgs(tree["root"])
-            if svgs >= diagrams.count():
-                break
-            page.wait_for_timeout(500)
-        assert svgs >= diagrams.count() > 0, (svgs, diagrams.count())
+        page.wait_for_load_state("networkidle")
+        scripts = page.evaluate("[...document.scripts].map((s) => s.src || 'inline')")
+        assert not [src for src in scripts if re.search(r"mermaid|diagram|graphviz|dagre|elk", src, re.I)], scripts
+        assert not [url for url in requested if "mermaid" in url.lower()], requested
+        assert page.evaluate("typeof window.mermaid") == "undefined"
         assert all(url.startswith(base) for url in requested), [u for u in requested if not u.startswith(base)]
+        diagrams = page.evaluate("""() => [...document.querySelectorAll('.flow')].map((flow) => {
+            const region = flow.querySelector('.flow-diagram');
+            const svg = region.querySelector('svg');
+            const title = document.getElementById(svg.getAttribute('aria-labelledby'));
+            const text = svg.querySelector('text');
+            return {id: flow.id, role: svg.getAttribute('role'), title: title && title.textContent,
+                    words: [...svg.querySelectorAll('text')].map((t) => t.textContent).join(' '),
+                    fits: region.scrollWidth <= region.clientWidth,
+                    scrolls: getComputedStyle(region).overflowX === 'auto' && region.tabIndex === 0,
+                    pageWidth: document.documentElement.scrollWidth,
+                    textPx: text.getBoundingClientRect().height};
+        })""")
+        assert len(diagrams) == len(policy["flows"]) > 0
+        for shown in diagrams:
+            flow = policy["flows"][shown["id"].removeprefix("flow-")]
+            assert shown["role"] == "img" and shown["title"].startswith("Diagram: "), shown
+            assert " ".join(plain_text(flow["nodes"][0]["label"]).split()) in shown["words"], shown
+            assert shown["fits"] or shown["scrolls"], shown  # too wide: its own region scrolls, not the page
+            assert shown["pageWidth"] <= 390, shown
+            assert shown["textPx"] >= 10, shown  # the words are not shrunk below legibility
         browser.close()
 
 
-def _count_shadow_svgs(node, in_shadow=False) -> int:
-    """SVG elements inside shadow roots, in a DevTools DOM tree."""
-    count = 1 if in_shadow and node.get("nodeName", "").lower() == "svg" else 0
-    for child in node.get("children", []):
-        count += _count_shadow_svgs(child, in_shadow)
-    for root in node.get("shadowRoots", []):
-        count += _count_shadow_svgs(root, True)
-    return count
+def test_large_text_and_wasm_files_have_precompressed_copies(built_site):
+    """A server can send the build's .br/.gz copies as they are: each decompresses to its original."""
+    import gzip
+
+    import brotli
+
+    pyodide = next((built_site / "assets" / "vendor").glob("pyodide-*"))
+    wanted = [built_site / "index.html", built_site / "reference" / "flows" / "index.html",
+              built_site / "search" / "search_index.json", built_site / "assets" / "tools" / "widget.js",
+              built_site / "assets" / "tools" / "worker.mjs", pyodide / "pyodide.asm.wasm", pyodide / "pyodide.asm.mjs"]
+    wanted += list((built_site / "assets" / "stylesheets").glob("main.*.min.css"))
+    for path in wanted:
+        original = path.read_bytes()
+        assert gzip.decompress((path.parent / (path.name + ".gz")).read_bytes()) == original, path
+        assert brotli.decompress((path.parent / (path.name + ".br")).read_bytes()) == original, path
+    already_compressed = list(built_site.rglob("*.whl")) + list(built_site.rglob("*.zip")) + list(built_site.rglob("*.png"))
+    assert already_compressed and not [p for p in already_compressed
+                                       if p.with_name(p.name + ".gz").exists() or p.with_name(p.name + ".br").exists()]
+
+
+def test_the_pyodide_lock_file_lists_no_package(built_site):
+    """The tools load no Pyodide package, so the site does not make every browser fetch the full list."""
+    import json
+
+    lock = json.loads(next(built_site.glob("assets/vendor/pyodide-*/pyodide-lock.json")).read_text())
+    full = json.loads((REPO / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+    assert lock == {"info": full["info"], "packages": {}}

@@ -1,4 +1,4 @@
-// Attendance handbook: the code-table filter, and Mermaid diagrams on instant navigation.
+// Attendance handbook: the code-table filter and the search overlay's name (diagrams are static SVG).
 // No policy rule lives here: this file only shows and hides rows the page already has.
 (function () {
   "use strict";

@@ -1,7 +1,8 @@
 """MkDocs hooks: check the data first, then add the self-hosted assets and the tools wheel.
 
-Everything the site loads is served from the site itself: Mermaid and Pyodide come from the
-npm packages pinned in package-lock.json, copied in at build time. Nothing is fetched elsewhere.
+Everything the site loads is served from the site itself: Pyodide comes from the npm package
+pinned in package-lock.json, copied in at build time. Nothing is fetched elsewhere. Diagrams are
+drawn at build time (tools_py/site/diagrams.py), so the reader's browser loads no diagram code.
 """
 
 from __future__ import annotations
@@ -12,36 +13,35 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import state
+from tools_py.site import diagrams, state
+from tools_py.site.compress import precompress
+from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
-
-REPO = Path(__file__).resolve().parents[2]
-NODE_MODULES = REPO / "node_modules"
-
-# (source under node_modules, path in the site). Pyodide: only what booting the core needs.
-VENDOR = [
-    ("mermaid/dist/mermaid.min.js", "assets/vendor/mermaid/mermaid.min.js"),
-    ("pyodide/pyodide.mjs", "assets/vendor/pyodide/pyodide.mjs"),
-    ("pyodide/pyodide.asm.mjs", "assets/vendor/pyodide/pyodide.asm.mjs"),
-    ("pyodide/pyodide.asm.wasm", "assets/vendor/pyodide/pyodide.asm.wasm"),
-    ("pyodide/python_stdlib.zip", "assets/vendor/pyodide/python_stdlib.zip"),
-    ("pyodide/pyodide-lock.json", "assets/vendor/pyodide/pyodide-lock.json"),
-]
 
 _wheel_dir = Path(tempfile.mkdtemp(prefix="handbook-wheel-"))
 
 
 def on_config(config):
     state.policy()  # raises Abort listing every data error, before site/ is cleaned
-    missing = [source for source, _ in VENDOR if not (NODE_MODULES / source).is_file()]
+    sources = [source for source, _ in vendor_files()] + [f"pyodide/{LOCK}"]
+    missing = [source for source in sources if not (NODE_MODULES / source).is_file()]
     if missing:
         raise Abort(f"Missing browser assets: {', '.join(missing)}. Run 'make setup' (npm ci) first.")
+    try:
+        diagrams.renderer()
+    except diagrams.DiagramError as missing_dot:
+        raise Abort(str(missing_dot)) from None
     return config
 
 
 def on_files(files, config):
-    for source, target in VENDOR:
+    for source, target in vendor_files():
         files.append(File.generated(config, target, abs_src_path=str(NODE_MODULES / source)))
+    files.append(File.generated(config, pyodide_dir() + LOCK, content=lock_without_packages()))
     wheel = build_wheel(state.policy(), _wheel_dir)
     files.append(File.generated(config, f"assets/tools/{WHEEL_NAME}", abs_src_path=str(wheel)))
     return files
+
+
+def on_post_build(config):
+    precompress(Path(config["site_dir"]))  # .gz and .br copies for servers that send them as they are

@@ -25,6 +25,7 @@ from tools_py.questions import school_ids
 from . import render
 from .inline import inline
 from .parents import code_meaning, fact_value, quotes
+from .vendor import pyodide_dir
 from .wheel import WHEEL_NAME
 
 STORAGE_PREFIX = "handbook-induction:"
@@ -275,7 +276,7 @@ def induction_path(ctx, school: str) -> str:
         "data-total": str(total),
         "data-wheel": ctx.url(f"assets/tools/{WHEEL_NAME}") + f"?v={wheel_version(ctx.data)}",
         "data-worker": ctx.url("assets/tools/worker.mjs"),
-        "data-pyodide": ctx.url("assets/vendor/pyodide/pyodide.mjs"),
+        "data-pyodide": ctx.url(pyodide_dir() + "pyodide.mjs"),
         "data-clause-href": clause_href,
     }
     attrs = " ".join(f'{key}="{_esc(value)}"' for key, value in attributes.items())

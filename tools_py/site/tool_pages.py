@@ -20,6 +20,7 @@ from tools_py.questions import form, school_ids
 
 from . import render
 from .inline import inline, plain_text
+from .vendor import pyodide_dir
 from .wheel import WHEEL_NAME, browser_data, runtime_files
 
 _TYPE_WORDS = {
@@ -299,7 +300,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-today": day,
         "data-wheel": ctx.url(f"assets/tools/{WHEEL_NAME}") + f"?v={wheel_version(data)}",
         "data-worker": ctx.url("assets/tools/worker.mjs"),
-        "data-pyodide": ctx.url("assets/vendor/pyodide/pyodide.mjs"),
+        "data-pyodide": ctx.url(pyodide_dir() + "pyodide.mjs"),
         "data-fallback": fallback,
         "data-clause-href": clause_href,
         "data-wording": json.dumps(wording, ensure_ascii=False) if wording else None,

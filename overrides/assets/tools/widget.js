@@ -57,21 +57,34 @@
     rt.state = "loading";
     rt.step = 0;
     rt.message = "Starting…";
+    // overrides/main.html may have started the worker already, before Material's scripts.
+    var early = window.__handbookEarlyWorker;
+    window.__handbookEarlyWorker = null;
     try {
-      rt.worker = new Worker(absolute(widget, "data-worker"), { type: "module" });
+      rt.worker = early ? early.worker : new Worker(absolute(widget, "data-worker"), { type: "module" });
     } catch (error) {
       fail(rt, "the tool's worker could not start (" + (error && error.message || error) + ")");
       return rt;
     }
-    rt.worker.addEventListener("message", function (event) { receive(rt, event.data || {}); });
-    rt.worker.addEventListener("error", function (event) {
+    function stopped(event) {
       if (event.preventDefault) event.preventDefault();
       fail(rt, "the tool's worker stopped (" + (event.message || "it could not be loaded") + ")");
-    });
-    var pyodide = absolute(widget, "data-pyodide");
-    rt.worker.postMessage({
-      type: "init", pyodide: pyodide, indexURL: new URL(".", pyodide).href, wheel: absolute(widget, "data-wheel"),
-    });
+    }
+    rt.worker.addEventListener("message", function (event) { receive(rt, event.data || {}); });
+    rt.worker.addEventListener("error", stopped);
+    if (early) {
+      var missed = early.events;
+      early.events = null;
+      missed.forEach(function (event) {
+        if (event.type === "error") stopped(event);
+        else receive(rt, event.data || {});
+      });
+    } else {
+      var pyodide = absolute(widget, "data-pyodide");
+      rt.worker.postMessage({
+        type: "init", pyodide: pyodide, indexURL: new URL(".", pyodide).href, wheel: absolute(widget, "data-wheel"),
+      });
+    }
     rt.timer = setTimeout(function () {
       if (rt.state === "loading") fail(rt, "loading took too long");
     }, BOOT_TIMEOUT_MS);
@@ -90,6 +103,7 @@
       rt.step = STEPS;
       rt.python = message.python;
       rt.timings = message.ms;
+      rt.snapshot = message.snapshot;  // for the tests and the benchmark: did Python start from a snapshot?
       rt.queue.splice(0).forEach(function (outgoing) { rt.worker.postMessage(outgoing); });
       notify(rt);
     } else if (message.type === "error") {
@@ -900,6 +914,11 @@
       widget.update({ focus: true });
     });
   });
+
+  // Python takes seconds to boot: start it (or adopt the worker overrides/main.html started) as soon
+  // as this script runs, before Material's own start-up and before any click; widgets attach later.
+  var firstWidget = document.querySelector(".tool-widget[data-worker]");
+  if (firstWidget) startRuntime(firstWidget);
 
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(onPage);

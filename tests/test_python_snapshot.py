@@ -1,0 +1,86 @@
+"""A returning reader's Python starts from the memory snapshot its first visit kept, and answers the same.
+
+The first visit to a tool page boots Pyodide and keeps a snapshot of the booted interpreter in Cache
+Storage (overrides/assets/tools/worker.mjs); a new tab in the same browser restores it instead of
+booting. The answers must be those of a normal boot, and a snapshot that cannot be restored must not
+stop the tool: it boots normally and replaces it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tools_py import api
+
+pytestmark = pytest.mark.browser
+
+ADDRESS = "tools/which_code/#which_code?school=dms&date=2026-11-23&situation=arrived_late&session=am&arrival_time=09%3A45"
+OUTCOME = ".tool-widget .tool-outcome"
+STORED = """async () => {
+  const cache = await caches.open('handbook-python-snapshots');
+  return (await cache.keys()).map((request) => request.url);
+}"""
+
+
+def _eventually(page, script, timeout_s=30):
+    """Evaluate an async ``script`` until it gives a true value (the snapshot is stored after the answer)."""
+    for _ in range(timeout_s * 4):
+        value = page.evaluate(script)
+        if value:
+            return value
+        page.wait_for_timeout(250)
+    raise AssertionError(f"still false after {timeout_s} s: {script}")
+
+
+def _visit(context, base):
+    page = context.new_page()
+    page.goto(base + ADDRESS)
+    page.wait_for_selector(OUTCOME, timeout=120_000)
+    return page, page.locator(OUTCOME).inner_text(), page.evaluate("window.__handbookTools.snapshot")
+
+
+def test_a_second_visit_starts_python_from_the_snapshot_and_answers_the_same(base, browser):
+    expected = api.ask("which_code", "dms", "2026-11-23",
+                       {"situation": "arrived_late", "session": "am", "arrival_time": "09:45"})
+    context = browser.new_context()
+    first, shown, how = _visit(context, base)
+    assert how == "made", how
+    stored = _eventually(first, STORED)
+    assert len(stored) == 1 and "/pyodide-" in stored[0], stored  # kept under the versioned Pyodide folder
+    first.close()
+
+    second, again, how = _visit(context, base)  # a new tab, the browser's storage kept
+    assert how == "restored", how
+    assert again == shown and expected["fields"]["code"] in again, (shown, again)
+    time_box = second.locator(".tool-widget .tool-question[data-question=arrival_time] input").first
+    time_box.fill("09:20")
+    time_box.press("Enter")
+    second.wait_for_function("() => /\\bL\\b/.test(document.querySelector('.tool-widget .tool-outcome')?.textContent || '')",
+                             timeout=30_000)  # the restored Python keeps answering: 09:20 is late, L
+    second.close()
+    context.close()
+
+
+def test_a_snapshot_that_cannot_be_restored_is_replaced_by_a_normal_boot(base, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base)
+    key = page.evaluate("""async () => {
+      const url = new URL(document.baseURI);
+      const html = await (await fetch(new URL('tools/which_code/', url))).text();
+      const pyodide = /data-pyodide="([^"]+)"/.exec(html)[1];
+      const key = new URL('python-snapshot', new URL(pyodide, new URL('tools/which_code/', url))).href;
+      const cache = await caches.open('handbook-python-snapshots');
+      await cache.put(key, new Response(new Uint8Array([1, 2, 3])));  // not a snapshot
+      return key;
+    }""")
+    page.close()
+    broken, shown, how = _visit(context, base)
+    assert how == "made", how  # the bad snapshot was dropped and Python booted normally
+    assert "U" in shown  # 09:45 at Dorchester: after the register closed
+    _eventually(broken, f"""async () => {{
+      const cache = await caches.open('handbook-python-snapshots');
+      const found = await cache.match({key!r});
+      return Boolean(found) && (await found.arrayBuffer()).byteLength > 1000;
+    }}""")  # and a real snapshot took its place
+    context.close()

@@ -1,0 +1,79 @@
+"""Precompressed copies of the built site's text and WebAssembly files, written beside them.
+
+A web server that knows to look for them (nginx's ``gzip_static`` and ``brotli_static``, Apache's
+MultiViews, most static hosts) sends ``page.html.gz`` or ``page.html.br`` to a browser that accepts
+it, with no compression work per request; an intranet share can serve the same files. See the
+README, "Serving the handbook".
+
+Files already compressed (the wheel, Pyodide's zipped standard library, images) are left alone, and
+a copy that would not save at least a tenth is not written. Compressing Pyodide's WebAssembly takes
+seconds, so each copy is cached on disk by a hash of the file's bytes: a build compresses only what
+changed since the last one.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+try:  # optional: the build still works, with gzip copies only, where the package is missing
+    import brotli
+except ImportError:  # pragma: no cover - pinned in pyproject.toml
+    brotli = None
+
+CACHE = Path(__file__).resolve().parents[2] / ".cache" / "compressed"
+
+SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".xml", ".txt"}
+SMALLEST = 1024  # bytes; smaller files gain too little to be worth a second request path
+WORTH = 0.9  # keep a copy only when it is at most 90 % of the original
+# Brotli's best setting is slow on large files (seconds a megabyte); above this size the next best
+# one gives nearly the same size at a fraction of the time.
+BEST_UP_TO = 2 * 1024 * 1024
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)  # mtime 0: the same bytes every build
+
+
+def _brotli(data: bytes) -> bytes:
+    mode = brotli.MODE_TEXT if len(data) <= BEST_UP_TO else brotli.MODE_GENERIC
+    return brotli.compress(data, quality=11 if len(data) <= BEST_UP_TO else 9, mode=mode)
+
+
+ENCODINGS = {".gz": _gzip}
+if brotli is not None:
+    ENCODINGS[".br"] = _brotli
+
+
+def _cached(data: bytes, suffix: str) -> bytes:
+    key = hashlib.sha256(data).hexdigest()
+    path = CACHE / f"{key}{suffix}"
+    if path.is_file():
+        return path.read_bytes()
+    packed = ENCODINGS[suffix](data)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{id(packed)}.tmp")
+    partial.write_bytes(packed)
+    partial.replace(path)  # atomic: two builds at once never read half a file
+    return packed
+
+
+def precompress(site_dir: Path) -> dict[str, int]:
+    """Write ``.gz`` (and ``.br``) beside each large text or wasm file; return bytes written by suffix."""
+    written = dict.fromkeys(ENCODINGS, 0)
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix not in SUFFIXES or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if len(data) < SMALLEST:
+            continue
+        for suffix in ENCODINGS:
+            target = path.with_name(path.name + suffix)
+            if target.exists():  # made by the build itself (MkDocs's sitemap.xml.gz): keep it
+                continue
+            packed = _cached(data, suffix)
+            if len(packed) <= WORTH * len(data):
+                target.write_bytes(packed)
+                written[suffix] += len(packed)
+    return written

@@ -19,6 +19,7 @@ TOOL_MODULES = {
     "notify_la": "tools_py.notify_la",
     "leave_request": "tools_py.leave_request",
     "attendance": "tools_py.attendance",
+    "penalty_notice": "tools_py.penalty_notice",
 }
 
 _DATA: dict = {}

@@ -20,6 +20,7 @@ TOOL_MODULES = {
     "leave_request": "tools_py.leave_request",
     "attendance": "tools_py.attendance",
     "penalty_notice": "tools_py.penalty_notice",
+    "removal_from_roll": "tools_py.removal_from_roll",
 }
 
 _DATA: dict = {}

@@ -75,8 +75,10 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     clauses.append(spec["clause"])
     clauses.extend(spec.get("also") or [])
     clauses.append("wt2024-deletions-when")
-    unmet = [rules["unmet"][question] for question, wanted in (spec.get("needs") or {}).items()
-             if answers.get(question) != wanted]
+    needs = spec.get("needs") or {}
+    # In the order the questions are asked (the packaged data does not keep a mapping's order).
+    unmet = [rules["unmet"][question["id"]] for question in tool["questions"]
+             if question["id"] in needs and answers.get(question["id"]) != needs[question["id"]]]
     fields["school_rules"] = _school_rules(rules, school, ground, clauses)
     fields["final_year_leaver"] = answers["final_year_leaver"]
     if unmet:

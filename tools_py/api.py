@@ -21,6 +21,7 @@ TOOL_MODULES = {
     "attendance": "tools_py.attendance",
     "penalty_notice": "tools_py.penalty_notice",
     "removal_from_roll": "tools_py.removal_from_roll",
+    "evidence_lateness": "tools_py.evidence_lateness",
 }
 
 _DATA: dict = {}

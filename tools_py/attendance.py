@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from . import outcome
 from .facts import FactMissing, local_authority_documents, lookup, national_documents, to_date
+from .school_type import coverage, kind_words
 from .questions import value
 
 LEVEL_OUTCOMES = {
@@ -309,6 +310,12 @@ def _penalty(data, rules, answers, school, on, authorities, notes, clauses, step
               "threshold_from": None}
     if given is None:
         result["penalty_threshold"] = "not_given"
+        return result
+    reach = coverage(data, school, "penalty_notice.school_types", on)
+    if reach is not None and not reach.covered:
+        result.update({"penalty_threshold": "not_covered", "school": data["documents"][school]["organisation"],
+                       "kind": kind_words(rules["texts"]["school_type_names"], reach.kind.value)})
+        clauses.extend([reach.rule.clause, reach.kind.clause])
         return result
     if national is None:
         result["penalty_threshold"] = "not_applicable"

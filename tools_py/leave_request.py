@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import outcome
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
+from .school_type import coverage, kind_words
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -234,6 +235,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         clauses.extend(granted_clauses)
         fields.update({"who": None, "conditions": " ".join(conditions)})
         _silent(data, school, texts, silences, notes)
+        _regulation_reach(data, rules, texts, school, day, notes, clauses)
         return outcome.build(data, tool, "granted_by_licence", fields, clauses, notes, audience)
 
     # Who decides.
@@ -272,7 +274,25 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         outcome_id = "may_be_granted"
     if outcome_id != "cannot_be_granted":
         clauses.extend(granted_clauses)
+    _regulation_reach(data, rules, texts, school, day, notes, clauses)
     return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)
+
+
+def _regulation_reach(data, rules, texts, school, day, notes, clauses):
+    """Where the answer rests on the leave-of-absence regulation and the school is of a kind it does
+    not name (an academy, an independent school), say so: the rule is shown as the national standard,
+    not as law binding that school."""
+    if not any(clause in rules["regulation_clauses"] for clause in clauses):
+        return
+    reach = coverage(data, school, "leave.regulation_school_types", day)
+    if reach is None or reach.covered:
+        return
+    names = texts["school_type_names"]
+    notes.append(outcome.fill(texts["regulation_not_covering"], {
+        "school": data["documents"][school]["organisation"], "kind": kind_words(names, reach.kind.value),
+        "kinds": " and ".join(kind_words(names, kind) for kind in reach.rule.value),
+        "label": data["clauses"][reach.rule.clause]["label"]}))
+    clauses.extend([reach.rule.clause, reach.kind.clause])
 
 
 def _consequences(data, rules, texts, school, reason, day, days, sessions, fields, notes, clauses,
@@ -286,6 +306,28 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         clauses.append(row["clause"])
         clauses.extend(row.get("also") or [])
 
+    fields.update({"penalty_first_reduced": None, "penalty_first_reduced_days": None, "penalty_first_full": None,
+                   "penalty_first_full_days": None, "penalty_second": None,
+                   "threshold_sessions": None, "threshold_school_weeks": None})
+    reach = coverage(data, school, "penalty_notice.school_types", day)
+    if reach is not None and not reach.covered:
+        said.append(outcome.fill(texts["penalty_not_covering"], {
+            "school": data["documents"][school]["organisation"],
+            "kind": kind_words(texts["school_type_names"], reach.kind.value)}))
+        clauses.extend([reach.rule.clause, reach.kind.clause])
+    else:
+        _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said)
+    la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
+    if la_days is not None and days >= la_days.value:
+        clauses.append(la_days.clause)
+        if la_days.national:
+            silences.setdefault(la_days.clause, []).append("topic_la_notify")
+        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
+    return " ".join(said)
+
+
+def _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said):
+    """The national penalty-notice amounts and threshold in force on the date, for a school they reach."""
     amounts = {}
     for name, key in (("reduced", "penalty_notice.first_reduced_amount"), ("reduced_days", "penalty_notice.first_reduced_days"),
                       ("full", "penalty_notice.first_full_amount"), ("full_days", "penalty_notice.first_full_days"),
@@ -317,7 +359,6 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
 
     threshold = _fact(data, school, "penalty_notice.threshold_sessions", day)
     weeks = _fact(data, school, "penalty_notice.threshold_school_weeks", day)
-    fields.update({"threshold_sessions": None, "threshold_school_weeks": None})
     if threshold is not None and weeks is not None:
         fields.update({"threshold_sessions": threshold.value, "threshold_school_weeks": weeks.value})
         for found in (threshold, weeks):
@@ -328,13 +369,6 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         said.append(outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
                                             "days": _plural(texts, "school_day", days),
                                             "sessions": _plural(texts, "session", sessions)}))
-    la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
-    if la_days is not None and days >= la_days.value:
-        clauses.append(la_days.clause)
-        if la_days.national:
-            silences.setdefault(la_days.clause, []).append("topic_la_notify")
-        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
-    return " ".join(said)
 
 
 def _illness(answers, data, school, day, tool, audience, texts, notes, clauses, leave_rule) -> dict:

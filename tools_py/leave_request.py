@@ -144,6 +144,9 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         raise outcome.AnswerError(
             "attendance_percent", "attendance cannot be 100% when the record shows unauthorised absence")
     notice = answers["notice_days"]
+    nature = _in_force((rules.get("not_leave") or {}).get(reason), day)
+    if nature is not None:
+        return _not_leave(data, tool, texts, school, reason, days, notice, answers, day, nature, notes, audience)
 
     row, own_row = _row(rules, school, reason, days, answers, day)
     if row.get("clause"):
@@ -276,6 +279,37 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         clauses.extend(granted_clauses)
     _regulation_reach(data, rules, texts, school, day, notes, clauses)
     return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)
+
+
+def _not_leave(data, tool, texts, school, reason, days, notice, answers, day, nature, notes, audience) -> dict:
+    """Religious observance on a day set apart, or a mobile child travelling with a parent: the
+    regulations record the absence as authorised; the school neither grants nor refuses it. What the
+    school's own policy asks of parents (notice, whom to tell) is shown as that school's clause."""
+    rules = tool["rules"]
+    clauses = [nature["clause"], *(nature.get("also") or [])]
+    entry = _code(data, rules["codes"]["granted"][reason], day, school, clauses)
+    name = data["documents"][school]["organisation"]
+    own_rows = {school: rules["requests"].get(school) or [], "national": []}
+    try:
+        row, _ = _row({"requests": own_rows}, school, reason, days, answers, day)
+    except outcome.AnswerError:
+        row = None
+    if row is None:
+        process = outcome.fill(texts["school_process_silent"], {"school": name})
+    else:
+        clauses.extend([row["clause"], *(row.get("also") or [])])
+        process = outcome.fill(texts["school_process"], {
+            "school": name, "who": f"{row['who']}. " if row.get("who") else "", "how": row.get("how", ""),
+            "conditions": f"{row['conditions']} " if row.get("conditions") else "",
+            "label": data["clauses"][row["clause"]]["label"]})
+        if row.get("notice_days") and notice < row["notice_days"]:
+            process = process.rstrip() + " " + outcome.fill(texts["short_notice"], {
+                "required": row["notice_days"], "notice": _plural(texts, "day", notice)})
+    process = process.rstrip()
+    fields = {"reason": reason, "days": days, "notice_days": notice, "nature": nature["text"],
+              "code": entry["code"] if entry else None, "code_text": _code_text(texts, entry),
+              "code_if_granted": entry["code"] if entry else None, "process": process}
+    return outcome.build(data, tool, "not_leave", fields, clauses, notes, audience)
 
 
 def _regulation_reach(data, rules, texts, school, day, notes, clauses):

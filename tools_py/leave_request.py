@@ -168,7 +168,10 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     elif row.get("notice_days") and notice < row["notice_days"]:
         conditions.append(outcome.fill(texts["short_notice"], {
             "required": row["notice_days"], "notice": _plural(texts, "day", notice)}))
-    if "exceptional" in answers and row.get("exceptional_test"):
+    # Whether circumstances are exceptional is the decision-maker's judgement, not the reader's: the
+    # answer says so, and says what the rules say of leisure (generally not exceptional).
+    not_normally: list[str] = []
+    if row.get("exceptional_test"):
         if isinstance(row["exceptional_test"], str):
             clauses.append(row["exceptional_test"])
         else:
@@ -177,13 +180,12 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             clauses.append(rule.clause)
             if stated is None:
                 silences.setdefault(rule.clause, []).append("topic_exceptional")
-        if not answers["exceptional"]:
-            grounds.append(texts["not_exceptional"])
-            if reason in rules["leisure"]:
-                leisure = _in_force(rules["leisure_not_exceptional"], day)
-                if leisure:
-                    grounds.append(leisure["text"])
-                    clauses.append(leisure["clause"])
+        conditions.append(texts["exceptional_decides"])
+        if reason in rules["leisure"]:
+            leisure = _in_force(rules["leisure_not_exceptional"], day)
+            if leisure:
+                not_normally.append(leisure["text"])
+                clauses.append(leisure["clause"])
     for key, answer in (("leave.refused_near_statutory_assessment", "statutory_assessment"),
                         ("leave.refused_with_unauthorised_absence", "unauthorised_on_record")):
         stated = own(data, school, key, day)
@@ -270,9 +272,9 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     fields["grounds"] = " ".join(grounds)
     if grounds:
         outcome_id = "cannot_be_granted"
-    elif row.get("not_normally"):
+    elif row.get("not_normally") or not_normally:
         outcome_id = "not_normally_granted"
-        fields["grounds"] = row["not_normally"]
+        fields["grounds"] = " ".join(([row["not_normally"]] if row.get("not_normally") else []) + not_normally)
     else:
         outcome_id = "may_be_granted"
     if outcome_id != "cannot_be_granted":

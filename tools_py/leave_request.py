@@ -163,7 +163,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     if row.get("never"):
         grounds.append(row["never"])
     if notice == 0 and row.get("in_advance"):
-        grounds.append(texts["in_advance"])
+        grounds.append(texts["retrospective" if answers.get("absence_over") else "in_advance"])
         clauses.append(row["in_advance"])
     elif row.get("notice_days") and notice < row["notice_days"]:
         conditions.append(outcome.fill(texts["short_notice"], {

@@ -147,8 +147,11 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         raise outcome.AnswerError("sessions", outcome.fill(" ".join(messages["no_possible_sessions"].split()),
                                                            {"codes": not_counted}))
     unauthorised_codes = ", ".join(code for code, entry in codes.items() if entry["category"] == "unauthorised_absence")
+    if answers["period"] == "last_10_weeks":
+        # The sessions entered are the rolling window itself: its unauthorised sessions are the figure.
+        answers = {**answers, "unauthorised_last_10_weeks": totals["unauthorised"]}
     given = answers.get("unauthorised_last_10_weeks")
-    if given is not None and answers["ten_weeks"] == "within_period" and given > totals["unauthorised"]:
+    if given is not None and answers.get("ten_weeks") == "within_period" and given > totals["unauthorised"]:
         raise outcome.AnswerError("unauthorised_last_10_weeks", outcome.fill(
             " ".join(messages["more_than_recorded"].split()),
             {"given": given, "recorded": totals["unauthorised"], "codes": unauthorised_codes}))
@@ -269,6 +272,8 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         notes.append(_rounding_note(texts, attendance_exact, shown_exactly, attended, possible, decimals))
     if answers["period"] == "half_term":
         notes.append(" ".join(texts["half_term_note"].split()))
+    elif answers["period"] == "last_10_weeks":
+        notes.append(" ".join(texts["window_note"].split()))
 
     # The next steps: the school's own, then its local authority's flow.
     steps: list[dict] = []

@@ -11,6 +11,7 @@ import importlib
 import json
 from pathlib import Path
 
+from . import conflicts
 from .outcome import AnswerError
 from .questions import check_answers, form, parse_date, school_ids
 
@@ -67,6 +68,7 @@ def ask(tool_id: str, school: str, on, answers: dict, data=None, audience: str =
     typed = check_answers(tool, answers, data, school, day.isoformat())
     module = importlib.import_module(TOOL_MODULES[tool_id])
     outcome = module.decide(typed, data, school=school, on=day, tool=tool, audience=audience)
+    conflicts.mark(data, tool_id, school, typed, outcome)
     outcome.update({"school": school, "date": day.isoformat(), "answers": typed})
     return outcome
 

@@ -505,3 +505,21 @@ def test_instant_navigation_keeps_one_worker(visit, base, built_site):
     assert v.count("assets/tools/worker.mjs") == 1
     assert v.count(WHEEL_NAME) == 1
     assert not v.errors, v.errors
+
+
+def test_an_answer_resting_on_one_side_of_a_conflict_links_to_both_sides(visit, base):
+    """Where documents disagree and the answer follows one of them, the widget says so and links the
+    conflicts page at that conflict, and the link leads to it."""
+    case = next(c for c in CASES if c["tool"] == "which_code" and c["expect"].get("conflicts") == ["dms-afternoon-register"])
+    outcome = expected(case)
+    v = visit()
+    v.page.goto(base + "tools/which_code/" + fragment(case))
+    wait_ready(v.page, "which_code")
+    shown_outcome(v.page, "which_code", plain_text(outcome["title"]))
+    link = widget(v.page, "which_code").locator(".tool-outcome__conflict a")
+    assert link.count() == 1
+    assert link.get_attribute("href").endswith("reference/conflicts/#conflict-dms-afternoon-register")
+    link.click()
+    v.page.wait_for_load_state()
+    assert v.page.locator("#conflict-dms-afternoon-register").count() == 1
+    assert not v.errors, v.errors

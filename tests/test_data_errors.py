@@ -145,3 +145,11 @@ def test_failed_build_leaves_previous_site_intact(data_copy, tmp_path):
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "previous build"
     assert not list(tmp_path.glob(".site-build-*"))  # no staging folder left behind
+
+
+def test_school_type_outside_the_fixed_set(data_copy):
+    """A school's type is one of the kinds the national rules name; a misspelt one is caught, by line."""
+    document = data_copy / "documents" / "sev.yaml"
+    line = edit(document, "    value: independent\n", "    value: private\n")
+    assert (f"policy_data/documents/sev.yaml:{line}: facts.school.type.value: 'private' is not one of: "
+            "maintained, academy, non_maintained_special, alternative_provision, independent") in errors_for(data_copy)

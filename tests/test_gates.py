@@ -493,7 +493,7 @@ def inject(data: Path) -> dict[str, str]:
     where.update({"Flow label": "reference/flows/", "Edge label": "reference/flows/"})
 
     codes = _load(data / "codes.yaml")
-    next(c for c in reversed(codes["codes"]) if c["code"] == "I")["meaning"] = "Code meaning " + HOSTILE
+    next(c for c in codes["codes"] if c["code"] == "I" and not c.get("until"))["meaning"] = "Code meaning " + HOSTILE
     _dump(data / "codes.yaml", codes)
     where["Code meaning"] = "reference/codes/"
 

@@ -30,6 +30,10 @@ def check_case(case, outcome=None, error=None):
         assert clause in cited, f"{clause} not cited (cited: {cited})"
     for words in expect.get("text_contains") or []:
         assert words in outcome["title"] + " " + outcome["text"], words
+    if "conflicts" in expect:
+        assert [c["id"] for c in outcome.get("conflicts") or []] == expect["conflicts"], outcome.get("conflicts")
+    for words in expect.get("notes_contain") or []:
+        assert any(words in note for note in outcome["notes"]), (words, outcome["notes"])
     if "national" in expect:
         assert any(n for n in outcome["notes"]) == expect["national"], outcome["notes"]
 

@@ -86,12 +86,21 @@ def test_contacts_and_reporting_come_from_the_data(built_site, policy):
 
 
 def test_fines_are_the_national_amounts_in_force_on_the_build_date(built_site, policy):
-    """Every page gives the national penalty-notice amounts in force when it was built, cited to the national rules."""
+    """Every state-funded school's page gives the national penalty-notice amounts in force when it was
+    built, cited to the national rules; an independent school's page says fines do not apply there."""
     amounts = [national(policy, f"penalty_notice.{key}") for key in
                ("first_reduced_amount", "first_full_amount", "second_amount")]
+    covered = national(policy, "penalty_notice.school_types").value
     for school in school_ids(policy):
         text = page_text(built_site, school)
         html = page_html(built_site, school)
+        kind = facts.own(policy, school, "school.type", today()).value
+        if kind not in covered:
+            name = policy["documents"][school]["organisation"]
+            assert f"{name} is an independent school, so they do not apply here" in text, school
+            assert "£" not in text.split("Fines (penalty notices)")[1].split("\n\n")[0], school
+            assert 'documents/wt2024/#wt2024-penalty-scope"' in html
+            continue
         for amount in amounts:
             assert f"£{amount.value}" in text, (school, amount)
             assert f'documents/wt2024/#{amount.clause}"' in html or f'documents/regs2024/#{amount.clause}"' in html

@@ -11,6 +11,7 @@ import importlib
 import json
 from pathlib import Path
 
+from . import conflicts
 from .outcome import AnswerError
 from .questions import check_answers, form, parse_date, reject_unknown, school_ids
 
@@ -19,6 +20,9 @@ TOOL_MODULES = {
     "notify_la": "tools_py.notify_la",
     "leave_request": "tools_py.leave_request",
     "attendance": "tools_py.attendance",
+    "penalty_notice": "tools_py.penalty_notice",
+    "removal_from_roll": "tools_py.removal_from_roll",
+    "evidence_lateness": "tools_py.evidence_lateness",
 }
 
 _DATA: dict = {}
@@ -68,6 +72,7 @@ def ask(tool_id: str, school: str, on, answers: dict, data=None, audience: str =
     typed = check_answers(tool, answers, data, school, day.isoformat())
     module = importlib.import_module(TOOL_MODULES[tool_id])
     outcome = module.decide(typed, data, school=school, on=day, tool=tool, audience=audience)
+    conflicts.mark(data, tool_id, school, typed, outcome)
     outcome.update({"school": school, "date": day.isoformat(), "answers": typed})
     return outcome
 

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from . import outcome
 from .facts import FactMissing, local_authority_documents, lookup, national_documents, to_date
+from .school_type import coverage, kind_words
 from .questions import value
 
 LEVEL_OUTCOMES = {
@@ -156,8 +157,11 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         raise outcome.AnswerError("sessions", outcome.fill(" ".join(messages["no_possible_sessions"].split()),
                                                            {"codes": not_counted}))
     unauthorised_codes = ", ".join(code for code, entry in codes.items() if entry["category"] == "unauthorised_absence")
+    if answers["period"] == "last_10_weeks":
+        # The sessions entered are the rolling window itself: its unauthorised sessions are the figure.
+        answers = {**answers, "unauthorised_last_10_weeks": totals["unauthorised"]}
     given = answers.get("unauthorised_last_10_weeks")
-    if given is not None and answers["ten_weeks"] == "within_period" and given > totals["unauthorised"]:
+    if given is not None and answers.get("ten_weeks") == "within_period" and given > totals["unauthorised"]:
         raise outcome.AnswerError("unauthorised_last_10_weeks", outcome.fill(
             " ".join(messages["more_than_recorded"].split()),
             {"given": given, "recorded": totals["unauthorised"], "codes": unauthorised_codes}))
@@ -278,6 +282,8 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         notes.append(_rounding_note(texts, attendance_exact, shown_exactly, attended, possible, decimals))
     if answers["period"] == "half_term":
         notes.append(" ".join(texts["half_term_note"].split()))
+    elif answers["period"] == "last_10_weeks":
+        notes.append(" ".join(texts["window_note"].split()))
 
     # The next steps: the school's own, then its local authority's flow.
     steps: list[dict] = []
@@ -319,6 +325,12 @@ def _penalty(data, rules, answers, school, on, authorities, notes, clauses, step
               "threshold_from": None}
     if given is None:
         result["penalty_threshold"] = "not_given"
+        return result
+    reach = coverage(data, school, "penalty_notice.school_types", on)
+    if reach is not None and not reach.covered:
+        result.update({"penalty_threshold": "not_covered", "school": data["documents"][school]["organisation"],
+                       "kind": kind_words(rules["texts"]["school_type_names"], reach.kind.value)})
+        clauses.extend([reach.rule.clause, reach.kind.clause])
         return result
     if national is None:
         result["penalty_threshold"] = "not_applicable"

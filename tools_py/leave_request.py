@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import outcome
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
+from .school_type import coverage, kind_words
 
 # The outcomes this module can give and the names it fills in their texts; ``make check`` holds the
 # tool's YAML to them, so a renamed outcome or a misspelt {name} is an editor's message.
@@ -153,6 +154,9 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         raise outcome.AnswerError(
             "attendance_percent", "attendance cannot be 100% when the record shows unauthorised absence")
     notice = answers["notice_days"]
+    nature = _in_force((rules.get("not_leave") or {}).get(reason), day)
+    if nature is not None:
+        return _not_leave(data, tool, texts, school, reason, days, notice, answers, day, nature, notes, audience)
 
     row, own_row = _row(rules, school, reason, days, answers, day)
     if row.get("clause"):
@@ -169,12 +173,15 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     if row.get("never"):
         grounds.append(row["never"])
     if notice == 0 and row.get("in_advance"):
-        grounds.append(texts["in_advance"])
+        grounds.append(texts["retrospective" if answers.get("absence_over") else "in_advance"])
         clauses.append(row["in_advance"])
     elif row.get("notice_days") and notice < row["notice_days"]:
         conditions.append(outcome.fill(texts["short_notice"], {
             "required": row["notice_days"], "notice": _plural(texts, "day", notice)}))
-    if "exceptional" in answers and row.get("exceptional_test"):
+    # Whether circumstances are exceptional is the decision-maker's judgement, not the reader's: the
+    # answer says so, and says what the rules say of leisure (generally not exceptional).
+    not_normally: list[str] = []
+    if row.get("exceptional_test"):
         if isinstance(row["exceptional_test"], str):
             clauses.append(row["exceptional_test"])
         else:
@@ -183,13 +190,12 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             clauses.append(rule.clause)
             if stated is None:
                 silences.setdefault(rule.clause, []).append("topic_exceptional")
-        if not answers["exceptional"]:
-            grounds.append(texts["not_exceptional"])
-            if reason in rules["leisure"]:
-                leisure = _in_force(rules["leisure_not_exceptional"], day)
-                if leisure:
-                    grounds.append(leisure["text"])
-                    clauses.append(leisure["clause"])
+        conditions.append(texts["exceptional_decides"])
+        if reason in rules["leisure"]:
+            leisure = _in_force(rules["leisure_not_exceptional"], day)
+            if leisure:
+                not_normally.append(leisure["text"])
+                clauses.append(leisure["clause"])
     for key, answer in (("leave.refused_near_statutory_assessment", "statutory_assessment"),
                         ("leave.refused_with_unauthorised_absence", "unauthorised_on_record")):
         stated = own(data, school, key, day)
@@ -244,6 +250,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         clauses.extend(granted_clauses)
         fields.update({"who": None, "conditions": " ".join(conditions)})
         _silent(data, school, texts, silences, notes)
+        _regulation_reach(data, rules, texts, school, day, notes, clauses)
         return outcome.build(data, tool, "granted_by_licence", fields, clauses, notes, audience)
 
     # Who decides.
@@ -275,14 +282,63 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     fields["grounds"] = " ".join(grounds)
     if grounds:
         outcome_id = "cannot_be_granted"
-    elif row.get("not_normally"):
+    elif row.get("not_normally") or not_normally:
         outcome_id = "not_normally_granted"
-        fields["grounds"] = row["not_normally"]
+        fields["grounds"] = " ".join(([row["not_normally"]] if row.get("not_normally") else []) + not_normally)
     else:
         outcome_id = "may_be_granted"
     if outcome_id != "cannot_be_granted":
         clauses.extend(granted_clauses)
+    _regulation_reach(data, rules, texts, school, day, notes, clauses)
     return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)
+
+
+def _not_leave(data, tool, texts, school, reason, days, notice, answers, day, nature, notes, audience) -> dict:
+    """Religious observance on a day set apart, or a mobile child travelling with a parent: the
+    regulations record the absence as authorised; the school neither grants nor refuses it. What the
+    school's own policy asks of parents (notice, whom to tell) is shown as that school's clause."""
+    rules = tool["rules"]
+    clauses = [nature["clause"], *(nature.get("also") or [])]
+    entry = _code(data, rules["codes"]["granted"][reason], day, school, clauses)
+    name = data["documents"][school]["organisation"]
+    own_rows = {school: rules["requests"].get(school) or [], "national": []}
+    try:
+        row, _ = _row({"requests": own_rows}, school, reason, days, answers, day)
+    except outcome.AnswerError:
+        row = None
+    if row is None:
+        process = outcome.fill(texts["school_process_silent"], {"school": name})
+    else:
+        clauses.extend([row["clause"], *(row.get("also") or [])])
+        process = outcome.fill(texts["school_process"], {
+            "school": name, "who": f"{row['who']}. " if row.get("who") else "", "how": row.get("how", ""),
+            "conditions": f"{row['conditions']} " if row.get("conditions") else "",
+            "label": data["clauses"][row["clause"]]["label"]})
+        if row.get("notice_days") and notice < row["notice_days"]:
+            process = process.rstrip() + " " + outcome.fill(texts["short_notice"], {
+                "required": row["notice_days"], "notice": _plural(texts, "day", notice)})
+    process = process.rstrip()
+    fields = {"reason": reason, "days": days, "notice_days": notice, "nature": nature["text"],
+              "code": entry["code"] if entry else None, "code_text": _code_text(texts, entry),
+              "code_if_granted": entry["code"] if entry else None, "process": process}
+    return outcome.build(data, tool, "not_leave", fields, clauses, notes, audience)
+
+
+def _regulation_reach(data, rules, texts, school, day, notes, clauses):
+    """Where the answer rests on the leave-of-absence regulation and the school is of a kind it does
+    not name (an academy, an independent school), say so: the rule is shown as the national standard,
+    not as law binding that school."""
+    if not any(clause in rules["regulation_clauses"] for clause in clauses):
+        return
+    reach = coverage(data, school, "leave.regulation_school_types", day)
+    if reach is None or reach.covered:
+        return
+    names = texts["school_type_names"]
+    notes.append(outcome.fill(texts["regulation_not_covering"], {
+        "school": data["documents"][school]["organisation"], "kind": kind_words(names, reach.kind.value),
+        "kinds": " and ".join(kind_words(names, kind) for kind in reach.rule.value),
+        "label": data["clauses"][reach.rule.clause]["label"]}))
+    clauses.extend([reach.rule.clause, reach.kind.clause])
 
 
 def _consequences(data, rules, texts, school, reason, day, days, sessions, fields, notes, clauses,
@@ -296,6 +352,28 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         clauses.append(row["clause"])
         clauses.extend(row.get("also") or [])
 
+    fields.update({"penalty_first_reduced": None, "penalty_first_reduced_days": None, "penalty_first_full": None,
+                   "penalty_first_full_days": None, "penalty_second": None,
+                   "threshold_sessions": None, "threshold_school_weeks": None})
+    reach = coverage(data, school, "penalty_notice.school_types", day)
+    if reach is not None and not reach.covered:
+        said.append(outcome.fill(texts["penalty_not_covering"], {
+            "school": data["documents"][school]["organisation"],
+            "kind": kind_words(texts["school_type_names"], reach.kind.value)}))
+        clauses.extend([reach.rule.clause, reach.kind.clause])
+    else:
+        _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said)
+    la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
+    if la_days is not None and days >= la_days.value:
+        clauses.append(la_days.clause)
+        if la_days.national:
+            silences.setdefault(la_days.clause, []).append("topic_la_notify")
+        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
+    return " ".join(said)
+
+
+def _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said):
+    """The national penalty-notice amounts and threshold in force on the date, for a school they reach."""
     amounts = {}
     for name, key in (("reduced", "penalty_notice.first_reduced_amount"), ("reduced_days", "penalty_notice.first_reduced_days"),
                       ("full", "penalty_notice.first_full_amount"), ("full_days", "penalty_notice.first_full_days"),
@@ -327,7 +405,6 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
 
     threshold = _fact(data, school, "penalty_notice.threshold_sessions", day)
     weeks = _fact(data, school, "penalty_notice.threshold_school_weeks", day)
-    fields.update({"threshold_sessions": None, "threshold_school_weeks": None})
     if threshold is not None and weeks is not None:
         fields.update({"threshold_sessions": threshold.value, "threshold_school_weeks": weeks.value})
         for found in (threshold, weeks):
@@ -338,13 +415,6 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         said.append(outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
                                             "days": _plural(texts, "school_day", days),
                                             "sessions": _plural(texts, "session", sessions)}))
-    la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
-    if la_days is not None and days >= la_days.value:
-        clauses.append(la_days.clause)
-        if la_days.national:
-            silences.setdefault(la_days.clause, []).append("topic_la_notify")
-        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
-    return " ".join(said)
 
 
 def _illness(answers, data, school, day, tool, audience, texts, notes, clauses, leave_rule) -> dict:

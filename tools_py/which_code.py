@@ -63,6 +63,10 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             notes.append(f"{data['documents'][school]['organisation']}'s policy does not give register times; "
                          "the answer rests on whether the pupil arrived before your register closed.")
         code = rules["codes"]["late_before_close" if before else "late_after_close"]
+        reason = (rules.get("late_reasons") or {}).get(answers.get("late_reason"))
+        if reason and not before:
+            code = rules["codes"][reason["code"]]
+            late_detail += reason["detail"]
     else:
         code = rules["codes"][situation]
 

@@ -379,6 +379,7 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         data["glossary"] = yaml_lines.plain(source.tree)["terms"]
     for source in by_kind.get("conflicts", []):
         data["conflicts"] = yaml_lines.plain(source.tree)["conflicts"]
+        data["conflict_note"] = yaml_lines.plain(source.tree).get("answer_note")
     for source in by_kind.get("induction", []):
         data["induction"] = yaml_lines.plain(source.tree)
     for source in by_kind.get("flow", []):

@@ -17,6 +17,7 @@ import re
 
 from tools_py import facts as _facts
 from tools_py.questions import school_ids
+from tools_py.school_type import coverage, kind_words
 
 from . import render
 from .inline import inline, plain_text
@@ -393,6 +394,15 @@ def parents_unauthorised(ctx, school: str, clauses=()) -> str:
     else:
         out.append(_silent(ctx, school, "what happens if your child is away without permission; the national rules below apply"))
 
+    reach = coverage(ctx.data, school, "penalty_notice.school_types", ctx.today)
+    if reach is not None and not reach.covered:
+        words = outcome_fill(texts["penalty_not_covering"], {
+            "school": ctx.data["documents"][school]["organisation"],
+            "kind": kind_words(texts["school_type_names"], reach.kind.value)})
+        out.append(f'<h3 id="{school}-fines">Fines (penalty notices)</h3>'
+                   f'<p>{inline(words)} <span class="fact-source">({ctx.cite(reach.rule.clause)}, '
+                   f'{ctx.cite(reach.kind.clause)})</span></p>')
+        return with_terms(ctx, "".join(out))
     amounts = {key: _national(ctx, f"penalty_notice.{key}") for key in (
         "first_reduced_amount", "first_reduced_days", "first_full_amount", "first_full_days", "second_amount",
         "max_per_parent_per_child", "max_period_years", "threshold_sessions", "threshold_school_weeks")}

@@ -303,6 +303,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-pyodide": ctx.url(pyodide_dir() + "pyodide.mjs"),
         "data-fallback": fallback,
         "data-clause-href": clause_href,
+        "data-conflicts-href": ctx.url("reference/conflicts/"),
         "data-wording": json.dumps(wording, ensure_ascii=False) if wording else None,
         "aria-labelledby": f"{prefix}-title",
     }

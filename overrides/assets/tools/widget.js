@@ -757,6 +757,15 @@
       parts.push(make("div", { "class": "admonition note tool-outcome__note" }, [
         make("p", { "class": "admonition-title", text: "Note" }), make("p", {}, [rich(note)])]));
     });
+    var conflictsHref = this.el.getAttribute("data-conflicts-href");
+    (outcome.conflicts || []).forEach(function (conflict) {
+      // The answer rests on one side of a disagreement between documents: link to both sides.
+      if (!conflictsHref) return;
+      parts.push(make("p", { "class": "tool-outcome__conflict" }, [
+        "Documents disagree: ",
+        make("a", { href: conflictsHref + "#conflict-" + conflict.id, "data-conflict": conflict.id,
+                    text: conflict.topic })]));
+    });
     if ((outcome.citations || []).length) {
       var list = make("ul", { "class": "tool-citations" });
       outcome.citations.forEach(function (citation) {

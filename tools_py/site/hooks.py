@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import state
+from tools_py.site import search_rank, state
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,3 +45,8 @@ def on_files(files, config):
     wheel = build_wheel(state.policy(), _wheel_dir)
     files.append(File.generated(config, f"assets/tools/{WHEEL_NAME}", abs_src_path=str(wheel)))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    search_rank.weigh(page)  # the rule ranks above the pages that retell it
+    return markdown

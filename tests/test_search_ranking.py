@@ -40,6 +40,8 @@ QUERIES = [
      ["documents/dss/", "documents/wt2024/", "reference/codes/"]),
     ("code for illness",
      ["reference/codes/", "tools/which_code/"]),
+    ("no contact with the family",
+     ["tools/notify_la/", "documents/dss/"]),
 ]
 
 

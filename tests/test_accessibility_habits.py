@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import REPO
 from .test_induction import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -100,3 +101,37 @@ def test_the_colour_scheme_follows_the_device_and_the_switch(browser, base, sche
         assert not contrast, contrast
     finally:
         context.close()
+
+
+def test_every_document_says_how_current_it_is(browser, base, policy):
+    """Past its review date: a warning; a review date to come: the date; no review date: how old the
+    document is, or that it carries no date at all. On the document's page and, for a school, its
+    parents' page."""
+    from tools_py.site.render import human_date
+    from tools_py.site.state import today
+
+    page = browser.new_page()
+    try:
+        for document in policy["documents"].values():
+            paths = [f"documents/{document['id']}/"] + (
+                [f"parents/{document['id']}/"] if (document["kind"] != "national"
+                                                   and (REPO / "docs" / "parents" / f"{document['id']}.md").exists()) else [])
+            dates = [document[f] for f in ("last_review", "issued", "effective") if document.get(f)]
+            for path in paths:
+                page.goto(base + path)
+                notice = page.locator(".review-overdue, .review-status, .review-undated, .review-unknown").first
+                assert notice.is_visible(), path
+                text = " ".join(notice.text_content().split())
+                due = document.get("review_due")
+                if due and due < today().isoformat()[: len(due)]:
+                    assert "Past its review date" in text and human_date(due) in text, (path, text)
+                elif due:
+                    assert f"Next review due: {human_date(due)}" in text, (path, text)
+                elif dates:
+                    latest = max(dates, key=lambda value: str(value).ljust(10, "0"))
+                    assert "gives no review date" in text and human_date(latest) in text, (path, text)
+                    assert "before this handbook was built" in text, (path, text)
+                else:
+                    assert "carries no date" in text, (path, text)
+    finally:
+        page.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import search_rank, state
+from tools_py.site import not_found, search_rank, state
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,6 +29,7 @@ VENDOR = [
 ]
 
 _wheel_dir = Path(tempfile.mkdtemp(prefix="handbook-wheel-"))
+_site: dict = {}  # this build's files, for the 404 page
 
 
 def on_config(config):
@@ -40,6 +41,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    _site["files"] = files
     for source, target in VENDOR:
         files.append(File.generated(config, target, abs_src_path=str(NODE_MODULES / source)))
     wheel = build_wheel(state.policy(), _wheel_dir)
@@ -50,3 +52,9 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     search_rank.weigh(page)  # the rule ranks above the pages that retell it
     return markdown
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":
+        return not_found.context_for_404(context, config, _site.get("files") or [])
+    return context

@@ -246,6 +246,10 @@ def test_a_whole_path_with_a_wrong_answer_a_reload_and_a_printed_summary(browser
             else:
                 _radio(form, choice).check()
                 form.locator("button[type=submit]").click()
+            if scenario is wrong:  # a wrong first answer gets one more try; this trainee is wrong again
+                form.locator(".induction-verdict--retry").wait_for(timeout=READY_MS)
+                form.locator("button[type=submit]").click()
+                form.locator(".induction-verdict--wrong:not(.induction-verdict--retry)").wait_for(timeout=READY_MS)
             verdict = _verdict(form)
             outcome = outcomes[sid]
             assert form.locator(".induction-outcome__title").text_content().strip() == plain_text(outcome["title"])

@@ -8,6 +8,10 @@
 // reply.outcome.outcome when ask is "outcome". It then shows right or wrong with the outcome's
 // title, text, notes and citations. No policy rule and no answer key lives here.
 //
+// A wrong first answer gets one more try: the page says only that the choice is not the answer
+// (never which one is), and the second answer is checked the same way. The completion summary
+// then lists every question with the answer the tools gave and the trainee's own.
+//
 // Progress is kept in this browser only (localStorage, one entry per school) and can be cleared.
 (function () {
   "use strict";
@@ -111,16 +115,20 @@
   }
 
   InductionPath.prototype.fresh = function () {
-    return { version: this.root.getAttribute("data-version"), current: null, answers: {}, completed: null };
+    return { version: this.root.getAttribute("data-version"), current: null, answers: {}, tries: {}, completed: null };
   };
 
   InductionPath.prototype.restoreState = function () {
     var state = load(this.key) || this.fresh();
     if (!state.answers || typeof state.answers !== "object") state.answers = {};
+    if (!state.tries || typeof state.tries !== "object") state.tries = {};
     var self = this;
     // Keep the answers to questions still on the page (a changed path keeps what still applies).
     Object.keys(state.answers).forEach(function (sid) {
       if (!self.forms[sid]) delete state.answers[sid];
+    });
+    Object.keys(state.tries).forEach(function (sid) {
+      if (!self.forms[sid] || state.answers[sid]) delete state.tries[sid];
     });
     state.version = this.root.getAttribute("data-version");
     if (state.completed && this.answeredCount(state) < this.total) state.completed = null;
@@ -157,6 +165,8 @@
       if (record) {
         self.lock(form, record.choice);
         self.renderFeedback(form, record, false);
+      } else if (self.state.tries[sid] !== undefined) {
+        self.renderRetry(form, self.state.tries[sid], false);
       }
     });
     this.root.addEventListener("click", function (event) {
@@ -298,6 +308,7 @@
     this.summary.querySelector(".induction-summary__score").textContent =
       right + " of " + this.total + " right" + (this.total ? " (" + Math.round(100 * right / this.total) + "%)" : "") +
       (complete ? "" : ", " + answered + " of " + this.total + " answered so far");
+    this.renderReview(complete);
     this.summary.querySelector(".induction-summary__date").textContent =
       complete && this.state.completed ? humanDate(this.state.completed) : "not yet completed";
     this.summary.querySelector(".induction-summary__pending").textContent = complete
@@ -305,6 +316,31 @@
         "from the print dialog, to keep a record."
       : "Answer every question to complete the path: " + answered + " of " + this.total + " answered so far.";
     this.summary.querySelector(".induction-summary__actions").hidden = !complete;
+  };
+
+  // What was right: each question, the answer the tools gave, and the trainee's own (once complete).
+  InductionPath.prototype.renderReview = function (complete) {
+    var review = this.summary.querySelector(".induction-summary__review");
+    if (!review) return;
+    var list = review.querySelector(".induction-summary__answers");
+    list.textContent = "";
+    review.hidden = !complete;
+    if (!complete) return;
+    var self = this;
+    this.root.querySelectorAll("form.induction-question").forEach(function (form) {
+      var record = self.state.answers[form.getAttribute("data-scenario")];
+      if (!record) return;
+      var prompt = form.querySelector(".induction-question__prompt").textContent.trim();
+      var number = form.querySelector(".induction-question__number").textContent.trim();
+      var verdict = record.correct ? (record.tries === 2 ? "right at the second try" : "right") : "not right";
+      list.appendChild(make("li", { "data-scenario": form.getAttribute("data-scenario") }, [
+        make("strong", { text: number + ": " }), prompt,
+        make("span", { "class": "induction-summary__right" }, [
+          "The answer: ", make("strong", { text: self.labelOf(form, record.right) || record.right })]),
+        make("span", { "class": "induction-summary__yours",
+                       text: "Your answer: " + (self.labelOf(form, record.choice) || record.choice) + " (" + verdict + ")" }),
+      ]));
+    });
   };
 
   // -- answering -------------------------------------------------------------------------------
@@ -315,6 +351,7 @@
       radio.disabled = true;
     });
     form.querySelector("button[type=submit]").hidden = true;
+    form.classList.remove("induction-question--retry");
     form.classList.add("induction-question--answered");
   };
 
@@ -326,7 +363,7 @@
     var button = form.querySelector("button[type=submit]");
     button.hidden = false;
     button.disabled = false;
-    form.classList.remove("induction-question--answered");
+    form.classList.remove("induction-question--answered", "induction-question--retry");
     form.querySelector(".induction-feedback").textContent = "";
   };
 
@@ -381,8 +418,18 @@
       }
       var outcome = reply.outcome;
       var right = normal(ask === "outcome" ? outcome.outcome : (outcome.fields || {})[ask]);
+      var first = self.state.tries[sid];
+      if (choice !== right && first === undefined) {  // one more try, without saying the answer
+        self.state.tries[sid] = choice;
+        self.save();
+        button.disabled = false;
+        self.renderRetry(form, choice, true);
+        return;
+      }
+      delete self.state.tries[sid];
       var record = {
         choice: choice, correct: choice === right, right: right,
+        tries: first === undefined ? 1 : 2, first: first === undefined ? null : first,
         title: outcome.title, text: outcome.text, notes: outcome.notes || [],
         citations: (outcome.citations || []).map(function (c) {
           return { clause: c.clause, label: c.label, document: c.document, national: !!c.national };
@@ -407,11 +454,15 @@
     box.textContent = "";
     var chose = this.labelOf(form, record.choice) || record.choice;
     var rightLabel = this.labelOf(form, record.right) || record.right;
+    var second = record.tries === 2;
+    var before = second && record.first !== record.choice
+      ? "You chose “" + (this.labelOf(form, record.first) || record.first) + "”, then “" + chose + "”."
+      : "You chose “" + chose + "”" + (second ? " twice." : ".");
     var verdict = make("p", {
       "class": "induction-verdict induction-verdict--" + (record.correct ? "right" : "wrong"), tabindex: "-1",
     }, record.correct
-      ? [make("strong", { text: "Right." }), " You chose “" + chose + "”."]
-      : [make("strong", { text: "Not quite." }), " You chose “" + chose + "”. The answer is “" + rightLabel + "”."]);
+      ? [make("strong", { text: second ? "Right, at the second try." : "Right." }), " You chose “" + chose + "”."]
+      : [make("strong", { text: "Not quite." }), " " + before + " The answer is “" + rightLabel + "”."]);
     var outcome = make("div", { "class": "induction-outcome" }, [
       make("p", { "class": "induction-outcome__title" }, [make("strong", {}, [rich(record.title)])]),
       make("p", { "class": "induction-outcome__text" }, [rich(record.text)]),
@@ -432,6 +483,20 @@
     }
     box.appendChild(verdict);
     box.appendChild(outcome);
+    if (focus) verdict.focus();
+  };
+
+  // A wrong first answer: say so, keep the options open and the button visible for one more try.
+  InductionPath.prototype.renderRetry = function (form, choice, focus) {
+    var box = form.querySelector(".induction-feedback");
+    box.textContent = "";
+    var verdict = make("p", { "class": "induction-verdict induction-verdict--wrong induction-verdict--retry", tabindex: "-1" }, [
+      make("strong", { text: "Not quite." }),
+      " “" + (this.labelOf(form, choice) || choice) + "” is not the answer. You have one more try: read the unit " +
+      "again if you need to, then choose an answer and check it.",
+    ]);
+    box.appendChild(verdict);
+    form.classList.add("induction-question--retry");
     if (focus) verdict.focus();
   };
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import diagrams, state
+from tools_py.site import diagrams, not_found, search_rank, state
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
 
 _wheel_dir = Path(tempfile.mkdtemp(prefix="handbook-wheel-"))
+_site: dict = {}  # this build's files, for the 404 page
 
 
 def on_config(config):
@@ -35,6 +36,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    _site["files"] = files
     for source, target in vendor_files():
         files.append(File.generated(config, target, abs_src_path=str(NODE_MODULES / source)))
     files.append(File.generated(config, pyodide_dir() + LOCK, content=lock_without_packages()))
@@ -45,3 +47,14 @@ def on_files(files, config):
 
 def on_post_build(config):
     precompress(Path(config["site_dir"]))  # .gz and .br copies for servers that send them as they are
+
+
+def on_page_markdown(markdown, page, config, files):
+    search_rank.weigh(page)  # the rule ranks above the pages that retell it
+    return markdown
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":
+        return not_found.context_for_404(context, config, _site.get("files") or [])
+    return context

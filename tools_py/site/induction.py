@@ -304,6 +304,8 @@ def induction_path(ctx, school: str) -> str:
         f'<dt>Score</dt><dd class="induction-summary__score">—</dd>'
         f'<dt>Completed on</dt><dd class="induction-summary__date">—</dd>'
         f'<dt>Policy data as at</dt><dd>{render.human_date(ctx.today.isoformat())}</dd></dl>'
+        f'<div class="induction-summary__review" hidden><h3 id="induction-{school}-review">What was right</h3>'
+        f'<ol class="induction-summary__answers"></ol></div>'
         f'<p class="induction-summary__actions"><button type="button" class="md-button md-button--primary" '
         f'data-action="print">Print or save as PDF</button></p></section>'
         f'</div>'

@@ -108,11 +108,43 @@ def _section(section, level: int) -> list[str]:
     return lines
 
 
+# The dates a document may carry, most telling first, with how the notice words each.
+_DATED = [("last_review", "was last reviewed"), ("issued", "was issued"), ("effective", "has been in effect since")]
+
+
+def _age(since: _dt.date, today: _dt.date) -> str:
+    """``2 years and 3 months`` from ``since`` to ``today`` (whole months)."""
+    months = max(0, (today.year - since.year) * 12 + today.month - since.month - (today.day < since.day))
+    years, months = divmod(months, 12)
+    parts = ([f"{years} year{'s' if years != 1 else ''}"] if years else []) + (
+        [f"{months} month{'s' if months != 1 else ''}"] if months or not years else [])
+    return " and ".join(parts)
+
+
+def _no_review_date(document, today: _dt.date) -> str:
+    """A note for a document with no review date: how old it is, or that it carries no date at all."""
+    organisation = html.escape(document["organisation"])
+    dates = [(parse_date(document[field]), field, words) for field, words in _DATED if document.get(field)]
+    built = human_date(today.isoformat())
+    if not dates:
+        return ('<div class="admonition note review-unknown" role="note"><p class="admonition-title">Undated</p>'
+                '<p>This document carries no date and no review date, so this handbook cannot tell how current '
+                f'it is. Check with {organisation} that it is the version in force.</p></div>')
+    when, field, words = max(dates, key=lambda found: found[0])
+    if not words.endswith("since"):
+        words += " on" if str(document[field]).count("-") == 2 else " in"
+    check = ("Check the official text for any later amendment." if document.get("kind") == "national"
+             else f"Check with {organisation} that it is still the version in force.")
+    return (f'<div class="admonition note review-undated" role="note"><p class="admonition-title">No review date</p>'
+            f'<p>This document gives no review date. It {words} {human_date(document[field])} '
+            f'({_age(when, today)} before this handbook was built, on {built}). {check}</p></div>')
+
+
 def review_notice(document, today: _dt.date) -> str:
-    """The review line of a document page; a warning when the review date has passed."""
+    """The review line of a document: a warning when its review date has passed, a note when it gives none."""
     due = document.get("review_due")
     if not due:
-        return ('<p class="review-status review-unknown">This document gives no review date.</p>')
+        return _no_review_date(document, today)
     due_date = parse_date(due)
     # A review due "October 2026" is overdue once October 2026 has ended.
     parts = str(due).count("-")

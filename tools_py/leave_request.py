@@ -277,7 +277,10 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
 
 def _consequences(data, rules, texts, school, reason, day, days, sessions, fields, notes, clauses,
                   silences) -> str:
-    """What follows an absence taken without leave: the school's words, then penalty notices."""
+    """What follows an absence taken without leave: the school's words, then penalty notices.
+
+    Each part is also a field of its own (``school_consequences``, ``penalty_text``, ``threshold_text``,
+    ``la_notify_text``), so an answer can give each its own line."""
     said = []
     for row in (rules.get("if_refused") or {}).get(school) or []:
         if "reasons" in row and reason not in row["reasons"]:
@@ -310,10 +313,15 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         "penalty_first_full": amounts["full"], "penalty_first_full_days": amounts["full_days"],
         "penalty_second": amounts["second"],
     })
+    fields["school_consequences"] = " ".join(said)
+    penalty = []
     if amounts["reduced"] is not None and amounts["full"] is not None:
-        said.append(outcome.fill(texts["penalty"], amounts))
+        penalty.append(outcome.fill(texts["penalty"], amounts))
     if amounts["second"] is not None and amounts["years"] is not None:
-        said.append(outcome.fill(texts["second"], amounts))
+        penalty.append(outcome.fill(texts["second"], amounts))
+    fields["penalty_text"] = " ".join(penalty)
+    said.extend(penalty)
+    fields.update({"threshold_text": "", "la_notify_text": ""})
 
     threshold = _fact(data, school, "penalty_notice.threshold_sessions", day)
     weeks = _fact(data, school, "penalty_notice.threshold_school_weeks", day)
@@ -325,15 +333,17 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
             if found.national:
                 silences.setdefault(found.clause, []).append("topic_threshold")
         template = texts["threshold_reached" if sessions >= threshold.value else "threshold_below"]
-        said.append(outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
-                                            "days": _plural(texts, "school_day", days),
-                                            "sessions": _plural(texts, "session", sessions)}))
+        fields["threshold_text"] = outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
+                                                           "days": _plural(texts, "school_day", days),
+                                                           "sessions": _plural(texts, "session", sessions)})
+        said.append(fields["threshold_text"])
     la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
     if la_days is not None and days >= la_days.value:
         clauses.append(la_days.clause)
         if la_days.national:
             silences.setdefault(la_days.clause, []).append("topic_la_notify")
-        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
+        fields["la_notify_text"] = outcome.fill(texts["la_notify"], {"la_days": la_days.value})
+        said.append(fields["la_notify_text"])
     return " ".join(said)
 
 

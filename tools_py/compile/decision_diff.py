@@ -264,6 +264,11 @@ class _Enumerator:
         return list(found.values())
 
 
+def scenarios(data, tool, school, day) -> list[dict]:
+    """Answers that walk a tool's questions at one school on one day (a few values for each question)."""
+    return _Enumerator(data, tool, school, day).scenarios()
+
+
 def _dates(data, today: _dt.date) -> list[str]:
     """The fixed dates, today, and the latest dates on which a value took effect after the 2024 reform."""
     later = set()

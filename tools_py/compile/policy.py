@@ -124,7 +124,7 @@ class _Compiler:
                 if isinstance(block, dict) and block.get("id"):
                     self.add_clause(source, doc_id, block["id"], path + ("blocks", b_index, "id"), {
                         "kind": "block", "number": block.get("number"), "title": section.get("title"),
-                        "section": section.get("id"), "parent": section.get("id"),
+                        "section": section.get("id"), "parent": section.get("id"), "paragraph": b_index + 1,
                     })
                 if isinstance(block, dict) and isinstance(block.get("table"), dict):
                     table = block["table"]

@@ -145,6 +145,12 @@ def _question_item(ctx, tool: dict, question: dict) -> str:
         out.append(f'<p class="tool-ref__help">{inline(question["help"])}</p>')
     condition = _condition_words(ctx, tool, question)
     out.append(f"<p>Asked only when {condition}.</p>" if condition else "<p>Always asked.</p>")
+    known = {q["id"]: q for q in tool["questions"]}
+    for key, settling in (question.get("unless") or {}).items():
+        values = settling if isinstance(settling, list) else [settling]
+        labels = " or ".join(f"“{inline(_choice_label(known[key], v))}”" for v in values)
+        out.append(f"<p>Not asked when the answer to “{inline(known[key]['text'])}” is {labels}: "
+                   f"that answer already settles the outcome.</p>")
     if question["type"] == "choice":
         choices = "".join(
             f'<li>{inline(choice["label"])}'

@@ -199,14 +199,14 @@ def outcome_examples(ctx, tool_id: str) -> dict:
     tool = _tool(ctx, tool_id)
     found: dict[str, tuple] = {}
     for school in school_ids(ctx.data):
-        for answers in sorted(scenarios(ctx.data, tool, school, ctx.today), key=len):
+        for answers in scenarios(ctx.data, tool, school, ctx.today):
             try:
                 outcome = api.ask(tool_id, school, ctx.today, answers, data=ctx.data)
             except api.AnswerError:
                 continue
             found.setdefault(outcome["outcome"], (school, answers))
-        if len(found) == len(tool["outcomes"]):
-            break
+            if len(found) == len(tool["outcomes"]):
+                return found
     return found
 
 

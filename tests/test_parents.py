@@ -340,3 +340,19 @@ def test_no_question_is_asked_once_the_policy_has_settled_the_answer(browser, ba
         assert asked == ["reason", "days", "notice_days", "exceptional"], asked
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_date_the_rules_do_not_cover_is_named_in_words(browser, base):
+    """Asked about a date before the rules in the handbook, the tool says which date in words, not 2012-01-02."""
+    context, page = _phone_page(browser, base + "parents/dms/#leave_request-dms?date=2012-01-02&reason=holiday"
+                                              "&days=2&notice_days=20&exceptional=no&statutory_assessment=no"
+                                              "&unauthorised_on_record=no&attendance_percent=97")
+    try:
+        page.wait_for_selector(".tool-widget[data-state=ready]", timeout=90_000)
+        message = page.locator(".tool-widget .tool-error").first
+        message.wait_for(timeout=15_000)
+        assert "2 January 2012" in message.inner_text(), message.inner_text()
+        assert "2012-01-02" not in page.locator("article").inner_text()
+    finally:
+        context.close()

@@ -104,7 +104,7 @@ def _row(rules, school, reason, days, answers, day):
             if any(answers.get(key) != wanted for key, wanted in (row.get("when") or {}).items()):
                 continue
             return row, rows is rules["requests"].get(school)
-    raise outcome.AnswerError("date", f"the handbook has no rule for this request on {day.isoformat()}")
+    raise outcome.AnswerError("date", f"the handbook has no rule for this request on {outcome.date_in_words(day)}")
 
 
 def _policy_date_note(data, school, day, texts, notes):
@@ -129,7 +129,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
 
     exceptional_rule = _national(data, "leave.only_exceptional", day)
     if exceptional_rule is None:
-        raise outcome.AnswerError("date", f"the handbook has no rule on leave of absence for {day.isoformat()}")
+        raise outcome.AnswerError("date", f"the handbook has no rule on leave of absence for {outcome.date_in_words(day)}")
     if reason in rules["reported_not_requested"]:
         return _illness(answers, data, school, day, tool, audience, texts, notes, clauses, exceptional_rule)
 

@@ -17,6 +17,15 @@ class AnswerError(ValueError):
         return {"question": self.question, "message": self.message}
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def date_in_words(day) -> str:
+    """2024-08-19 -> '19 August 2024': how a reader writes a date in a sentence."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return "{" + key + "}"

@@ -190,7 +190,9 @@ def shown_outcome(page, tool_id, title: str) -> dict:
     links = tool.locator(".tool-citations a")
     return {
         "title": heading.text_content().strip(),
-        "text": tool.locator(".tool-outcome__text").text_content().strip(),
+        "verdict": tool.locator(".tool-outcome__verdict").text_content().strip(),
+        "lines": [(dt.text_content().strip(), dd.text_content().strip()) for dt, dd in zip(
+            tool.locator(".tool-outcome__lines dt").all(), tool.locator(".tool-outcome__lines dd").all())],
         "citations": [(links.nth(i).text_content().strip(), links.nth(i).evaluate("a => a.href"))
                       for i in range(links.count())],
         "notes": tool.locator(".tool-outcome__note").count(),
@@ -199,7 +201,8 @@ def shown_outcome(page, tool_id, title: str) -> dict:
 
 def assert_same(shown: dict, outcome: dict, base: str, label: str):
     assert shown["title"] == plain_text(outcome["title"]), label
-    assert shown["text"] == plain_text(outcome["text"]), label
+    assert shown["verdict"] == plain_text(outcome["verdict"]), label
+    assert shown["lines"] == [(plain_text(line["label"]), plain_text(line["text"])) for line in outcome["lines"]], label
     wanted = [(c["label"], f"{base}documents/{c['document']}/#{c['clause']}") for c in outcome["citations"]]
     assert shown["citations"] == wanted, label
     assert shown["notes"] == len(outcome["notes"]), label

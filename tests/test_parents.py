@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tools_py import facts
+from tools_py import api, facts
 from tools_py.questions import school_ids
 from tools_py.site.parents import abbreviations, code_meaning
 from tools_py.site.state import today
@@ -225,5 +225,143 @@ def test_parents_page_on_a_phone_passes_axe(browser, base, path):
         print(f"\naxe-core {path}: {len(violations)} serious or critical violations")
         assert not violations, violations
         assert not errors, errors
+    finally:
+        context.close()
+
+
+# -- a parent on a phone: the way in, the page at a glance, finger-sized targets, dates in words ------
+
+PHONE = {"width": 390, "height": 844}
+SHOTS = os.environ.get("HANDBOOK_SCREENSHOTS")  # a folder to save screenshots in, when set
+# A parent at Dorchester asking for a five-day holiday that is not exceptional.
+HOLIDAY = "#leave_request-dms?date=2026-11-23&reason=holiday&days=5&notice_days=20&exceptional=no"
+
+
+def _phone_page(browser, address, width=PHONE["width"]):
+    context = browser.new_context(locale="en-GB", viewport={"width": width, "height": PHONE["height"]})
+    page = context.new_page()
+    page.goto(address)
+    page.wait_for_load_state("load")
+    return context, page
+
+
+def _shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, name), full_page=False)
+
+
+@pytest.mark.browser
+def test_the_home_page_leads_parents_to_their_pages(browser, base):
+    """On a phone, the home page shows a link for parents in its first screen."""
+    context, page = _phone_page(browser, base)
+    try:
+        link = page.locator('article a[href$="parents/"]').first
+        assert link.count() == 1, "no link to the parents' pages on the home page"
+        box = link.bounding_box()
+        assert link.is_visible() and box["y"] + box["height"] <= PHONE["height"], box
+        assert box["height"] >= 44 and box["width"] >= 44, box
+        assert "parent" in link.evaluate("a => a.closest('p, li').textContent").lower()
+        _shot(page, "home-390.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("school", ["dms", "sev", "dss"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_parents_page_opens_with_a_short_summary(browser, base, policy, school, width):
+    """Right under the title: a few short lines (illness, time off, fines), each linking to its section."""
+    context, page = _phone_page(browser, base + f"parents/{school}/", width)
+    try:
+        first = page.locator("article h1 + *").first
+        assert "parents-summary" in (first.get_attribute("class") or ""), first.evaluate("e => e.outerHTML.slice(0, 200)")
+        items = first.locator("li").all()
+        assert 3 <= len(items) <= 5, len(items)
+        for item in items:
+            words = len(item.inner_text().split())
+            assert words <= 60, f"{words} words: {item.inner_text()}"
+            more = item.locator("a.parents-summary__more")
+            assert more.count() == 1, item.inner_text()
+            target = more.evaluate("a => new URL(a.href).pathname === location.pathname && new URL(a.href).hash")
+            assert target and page.locator(target).count() == 1, f"'More' goes to {target}"
+        assert first.bounding_box()["y"] < PHONE["height"] / 2
+        leave = facts.lookup(policy, school, "leave.in_short", today())
+        assert leave.value in first.inner_text()
+        _shot(page, f"parents-{school}-{width}.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("school", ["dms", "sev"])
+def test_time_off_opens_with_the_schools_key_sentence(browser, base, policy, school):
+    """Under 'Asking for time off', the first thing a parent reads is the school's own key sentence, cited."""
+    key = facts.own(policy, school, "leave.in_short", today())
+    context, page = _phone_page(browser, base + f"parents/{school}/")
+    try:
+        first = page.locator("h2#time-off + *").first
+        assert key.value in first.inner_text(), first.inner_text()[:300]
+        assert first.locator(f'a[href$="#{key.clause}"]').count() == 1
+        page.locator("h2#time-off").scroll_into_view_if_needed()
+        _shot(page, f"time-off-{school}-390.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_control_is_a_44px_target_and_dates_are_in_words(browser, base, width):
+    """With an answer shown, every button, field, choice and 'More' link is at least 44 × 44 px; dates read in words."""
+    context, page = _phone_page(browser, base + "parents/dms/" + HOLIDAY, width)
+    try:
+        page.wait_for_selector(".tool-widget[data-state=ready] .tool-outcome", timeout=90_000)
+        small = page.evaluate("""() => [...document.querySelectorAll(
+              'article button, article select, article input:not([type=radio]):not([type=hidden]), '
+            + 'article .tool-choice, article .parents-summary__more, article .parents-contact__phone')]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+            .map(e => [e.className || e.tagName, e.textContent.trim().slice(0, 30),
+                       Math.round(e.getBoundingClientRect().width), Math.round(e.getBoundingClientRect().height)])
+            .filter(([, , w, h]) => w < 44 || h < 44)""")
+        assert not small, f"tap targets under 44 px: {small[:8]}"
+        date = page.locator(".tool-answers dd").filter(has=page.locator('[data-change="date"]')).first
+        assert date.inner_text().startswith("23 November 2026"), date.inner_text()
+        text = page.locator("article").inner_text()
+        assert not re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text), re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text)
+        page.locator(".tool-answers").scroll_into_view_if_needed()
+        _shot(page, f"answers-dms-{width}.png")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_no_question_is_asked_once_the_policy_has_settled_the_answer(browser, base, policy):
+    """At Dorchester a holiday the parent does not think exceptional is answered after four questions, not seven."""
+    outcome = api.ask("leave_request", "dms", "2026-11-23",
+                      {"reason": "holiday", "days": 5, "notice_days": 20, "exceptional": False}, data=policy,
+                      audience="parents")
+    context, page = _phone_page(browser, base + "parents/dms/" + HOLIDAY)
+    try:
+        page.wait_for_selector(".tool-widget[data-state=ready]", timeout=90_000)
+        title = page.locator(".tool-widget .tool-result .tool-outcome__title")
+        title.wait_for(timeout=15_000)
+        assert title.inner_text().strip() == outcome["title"]
+        asked = [q.get_attribute("data-question") for q in page.locator(".tool-widget .tool-question").all()]
+        assert asked == ["reason", "days", "notice_days", "exceptional"], asked
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_date_the_rules_do_not_cover_is_named_in_words(browser, base):
+    """Asked about a date before the rules in the handbook, the tool says which date in words, not 2012-01-02."""
+    context, page = _phone_page(browser, base + "parents/dms/#leave_request-dms?date=2012-01-02&reason=holiday"
+                                              "&days=2&notice_days=20&exceptional=no&statutory_assessment=no"
+                                              "&unauthorised_on_record=no&attendance_percent=97")
+    try:
+        page.wait_for_selector(".tool-widget[data-state=ready]", timeout=90_000)
+        message = page.locator(".tool-widget .tool-error").first
+        message.wait_for(timeout=15_000)
+        assert "2 January 2012" in message.inner_text(), message.inner_text()
+        assert "2012-01-02" not in page.locator("article").inner_text()
     finally:
         context.close()

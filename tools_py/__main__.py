@@ -19,7 +19,10 @@ USAGE = ("usage: python -m tools_py list\n"
 
 
 def _readable(outcome: dict) -> str:
-    lines = [outcome["title"], "", outcome["text"], ""]
+    lines = [outcome["title"], "", outcome["verdict"], ""]
+    lines += [f"{line['label']}: {line['text']}" for line in outcome.get("lines") or []]
+    if outcome.get("lines"):
+        lines.append("")
     for note in outcome["notes"]:
         lines.append(f"Note: {note}")
     lines.append("Sources: " + "; ".join(f"{c['label']} [{c['clause']}]" for c in outcome["citations"]))

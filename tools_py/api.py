@@ -102,8 +102,9 @@ def handle(request: dict, data=None) -> dict:
             raise UnknownQuestion(problem.question, problem.message) from None
         shown = form(tool, answers, data, school, day)
         reply = {"ok": True, "form": shown}
-        if shown["complete"]:
-            reply["outcome"] = ask(tool["id"], school, day, answers, data, request.get("audience", "staff"))
+        if shown["complete"]:  # answered from the questions that apply (a remembered answer may not)
+            asked = {q["id"]: answers[q["id"]] for q in shown["questions"] if q["id"] in answers}
+            reply["outcome"] = ask(tool["id"], school, day, asked, data, request.get("audience", "staff"))
         return reply
     except UnknownQuestion as problem:
         # The widget reports it and leaves the answer out (an old or mistyped link), never silently.

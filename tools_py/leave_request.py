@@ -115,7 +115,7 @@ def _row(rules, school, reason, days, answers, day):
             if any(answers.get(key) != wanted for key, wanted in (row.get("when") or {}).items()):
                 continue
             return row, rows is rules["requests"].get(school)
-    raise outcome.AnswerError("date", f"the handbook has no rule for this request on {day.isoformat()}")
+    raise outcome.AnswerError("date", f"the handbook has no rule for this request on {outcome.date_in_words(day)}")
 
 
 def _policy_date_note(data, school, day, texts, notes):
@@ -140,7 +140,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
 
     exceptional_rule = _national(data, "leave.only_exceptional", day)
     if exceptional_rule is None:
-        raise outcome.AnswerError("date", f"the handbook has no rule on leave of absence for {day.isoformat()}")
+        raise outcome.AnswerError("date", f"the handbook has no rule on leave of absence for {outcome.date_in_words(day)}")
     if reason in rules["reported_not_requested"]:
         return _illness(answers, data, school, day, tool, audience, texts, notes, clauses, exceptional_rule)
 
@@ -343,7 +343,10 @@ def _regulation_reach(data, rules, texts, school, day, notes, clauses):
 
 def _consequences(data, rules, texts, school, reason, day, days, sessions, fields, notes, clauses,
                   silences) -> str:
-    """What follows an absence taken without leave: the school's words, then penalty notices."""
+    """What follows an absence taken without leave: the school's words, then penalty notices.
+
+    Each part is also a field of its own (``school_consequences``, ``penalty_text``, ``threshold_text``,
+    ``la_notify_text``), so an answer can give each its own line."""
     said = []
     for row in (rules.get("if_refused") or {}).get(school) or []:
         if "reasons" in row and reason not in row["reasons"]:
@@ -351,15 +354,18 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         said.append(row["text"])
         clauses.append(row["clause"])
         clauses.extend(row.get("also") or [])
+    fields["school_consequences"] = " ".join(said)
 
     fields.update({"penalty_first_reduced": None, "penalty_first_reduced_days": None, "penalty_first_full": None,
                    "penalty_first_full_days": None, "penalty_second": None,
-                   "threshold_sessions": None, "threshold_school_weeks": None})
+                   "threshold_sessions": None, "threshold_school_weeks": None,
+                   "penalty_text": "", "threshold_text": "", "la_notify_text": ""})
     reach = coverage(data, school, "penalty_notice.school_types", day)
     if reach is not None and not reach.covered:
-        said.append(outcome.fill(texts["penalty_not_covering"], {
+        fields["penalty_text"] = outcome.fill(texts["penalty_not_covering"], {
             "school": data["documents"][school]["organisation"],
-            "kind": kind_words(texts["school_type_names"], reach.kind.value)}))
+            "kind": kind_words(texts["school_type_names"], reach.kind.value)})
+        said.append(fields["penalty_text"])
         clauses.extend([reach.rule.clause, reach.kind.clause])
     else:
         _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said)
@@ -368,7 +374,8 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         clauses.append(la_days.clause)
         if la_days.national:
             silences.setdefault(la_days.clause, []).append("topic_la_notify")
-        said.append(outcome.fill(texts["la_notify"], {"la_days": la_days.value}))
+        fields["la_notify_text"] = outcome.fill(texts["la_notify"], {"la_days": la_days.value})
+        said.append(fields["la_notify_text"])
     return " ".join(said)
 
 
@@ -398,10 +405,13 @@ def _penalties(data, texts, school, day, days, sessions, fields, notes, clauses,
         "penalty_first_full": amounts["full"], "penalty_first_full_days": amounts["full_days"],
         "penalty_second": amounts["second"],
     })
+    penalty = []
     if amounts["reduced"] is not None and amounts["full"] is not None:
-        said.append(outcome.fill(texts["penalty"], amounts))
+        penalty.append(outcome.fill(texts["penalty"], amounts))
     if amounts["second"] is not None and amounts["years"] is not None:
-        said.append(outcome.fill(texts["second"], amounts))
+        penalty.append(outcome.fill(texts["second"], amounts))
+    fields["penalty_text"] = " ".join(penalty)
+    said.extend(penalty)
 
     threshold = _fact(data, school, "penalty_notice.threshold_sessions", day)
     weeks = _fact(data, school, "penalty_notice.threshold_school_weeks", day)
@@ -412,9 +422,10 @@ def _penalties(data, texts, school, day, days, sessions, fields, notes, clauses,
             if found.national:
                 silences.setdefault(found.clause, []).append("topic_threshold")
         template = texts["threshold_reached" if sessions >= threshold.value else "threshold_below"]
-        said.append(outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
-                                            "days": _plural(texts, "school_day", days),
-                                            "sessions": _plural(texts, "session", sessions)}))
+        fields["threshold_text"] = outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
+                                                           "days": _plural(texts, "school_day", days),
+                                                           "sessions": _plural(texts, "session", sessions)})
+        said.append(fields["threshold_text"])
 
 
 def _illness(answers, data, school, day, tool, audience, texts, notes, clauses, leave_rule) -> dict:

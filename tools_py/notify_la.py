@@ -94,7 +94,7 @@ def _dated(rows, on):
     if chosen is None:
         raise outcome.AnswerError(
             "date", f"the school's policy is silent here and the handbook has no national rule for this "
-                    f"situation before {rows[0]['from']}")
+                    f"situation before {outcome.date_in_words(to_date(rows[0]['from']))}")
     return chosen
 
 

@@ -17,6 +17,15 @@ class AnswerError(ValueError):
         return {"question": self.question, "message": self.message}
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def date_in_words(day) -> str:
+    """2024-08-19 -> '19 August 2024': how a reader writes a date in a sentence."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return "{" + key + "}"
@@ -25,6 +34,23 @@ class _Blank(dict):
 def fill(template: str, fields: dict) -> str:
     """Put field values into an outcome text; an unknown name is left visible, never dropped."""
     return string.Formatter().vformat(template, (), _Blank(fields))
+
+
+def _blanks(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def fill_part(template: str, fields: dict) -> str:
+    """One sentence or line of an answer, or "" when the logic found nothing to put in it.
+
+    A part is left out when one of its blanks has no value (None: the handbook has no rule for it on
+    the date) or when every blank is empty (a detail that does not apply to this case)."""
+    names = _blanks(template)
+    if any(name in fields and fields[name] is None for name in names):
+        return ""
+    if names and all(fields.get(name, "") == "" for name in names):
+        return ""
+    return " ".join(fill(template, fields).split())
 
 
 def citation(data, clause_id: str, national: bool | None = None) -> dict:
@@ -38,9 +64,40 @@ def citation(data, clause_id: str, national: bool | None = None) -> dict:
     }
 
 
+def distinct_labels(data, cited: list[dict]) -> list[dict]:
+    """Citations whose labels would read alike (blocks of one unnumbered section) told apart by paragraph."""
+    counts: dict[str, int] = {}
+    for item in cited:
+        counts[item["label"]] = counts.get(item["label"], 0) + 1
+    seen: set[str] = set()
+    for item in cited:
+        if counts[item["label"]] > 1:
+            paragraph = data["clauses"][item["clause"]].get("paragraph")
+            if paragraph:
+                item["label"] = f"{item['label']}, paragraph {paragraph}"
+    for item in cited:  # anything still alike (two sections with one title) keeps its clause id
+        if item["label"] in seen:
+            item["label"] = f"{item['label']} ({item['clause']})"
+        seen.add(item["label"])
+    return cited
+
+
+def _lines(chosen: dict, fields: dict) -> list[dict]:
+    lines = []
+    for line in chosen.get("lines") or []:
+        text = fill_part(line["text"], fields)
+        if text:
+            lines.append({"label": fill(line["label"], fields), "text": text})
+    return lines
+
+
 def build(data, tool: dict, outcome_id: str, fields: dict, clauses: list, notes: list | None = None,
           audience: str = "staff") -> dict:
-    """Assemble an outcome from the tool's outcome texts (data) and the values the logic found."""
+    """Assemble an outcome from the tool's outcome texts (data) and the values the logic found.
+
+    An answer opens with its verdict (one line: what to record or do, whether, by when, the fine) and
+    then short labelled lines (who, how, deadline, what follows); ``text`` is the same words as one
+    paragraph, for readers that show a single block."""
     texts = tool["outcomes"][outcome_id]
     text = texts.get(audience) if isinstance(texts.get(audience), dict) else None
     chosen = text or texts
@@ -49,12 +106,20 @@ def build(data, tool: dict, outcome_id: str, fields: dict, clauses: list, notes:
         if clause_id and clause_id not in seen:
             seen.add(clause_id)
             cited.append(citation(data, clause_id))
+    if "verdict" in chosen:
+        parts = chosen["verdict"] if isinstance(chosen["verdict"], list) else [chosen["verdict"]]
+        verdict = " ".join(filter(None, (fill_part(part, fields) for part in parts)))
+        lines = _lines(chosen, fields)
+    else:  # an outcome written as one paragraph
+        verdict, lines = " ".join(fill(chosen["text"], fields).split()), []
     return {
         "tool": tool["id"],
         "outcome": outcome_id,
         "title": fill(chosen["title"], fields),
-        "text": fill(chosen["text"], fields),
+        "verdict": verdict,
+        "lines": lines,
+        "text": " ".join([verdict] + [line["text"] for line in lines]),
         "fields": fields,
-        "citations": cited,
+        "citations": distinct_labels(data, cited),
         "notes": list(notes or []),
     }

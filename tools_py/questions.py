@@ -46,7 +46,16 @@ def _condition_holds(question, answers, data, school, on) -> bool:
             values = wanted if isinstance(wanted, list) else [wanted]
             if answers[key] not in values:
                 return False
-    return True
+    return not _settled(question, answers)
+
+
+def _settled(question, answers) -> bool:
+    """Whether an earlier answer already settles the outcome, so this question is not asked (``unless``)."""
+    for key, settling in (question.get("unless") or {}).items():
+        values = settling if isinstance(settling, list) else [settling]
+        if key in answers and answers[key] in values:
+            return True
+    return False
 
 
 def visible(tool, answers, data, school, on) -> list[dict]:
@@ -169,6 +178,8 @@ def check_answers(tool, raw_answers: dict, data, school, on) -> dict:
 
 
 def _why_not(question, answers) -> str:
+    if _settled(question, answers):
+        return "an earlier answer already settles it"
     for key, wanted in (question.get("when") or {}).items():
         if key in ("school_silent_on", "school_states"):
             return "the school's policy settles it"

@@ -27,7 +27,7 @@ def code_entry(data, code: str, on) -> dict:
         if entry["code"] == code and to_date(entry["from"]) <= day and (
                 not entry.get("until") or day <= to_date(entry["until"])):
             return entry
-    raise outcome.AnswerError("date", f"code {code} is not in force on {day.isoformat()}")
+    raise outcome.AnswerError("date", f"code {code} is not in force on {outcome.date_in_words(day)}")
 
 
 def _minutes(clock: str) -> int:

@@ -252,16 +252,28 @@ class _Enumerator:
             yield from self.walk(varied, high, {**answers, entry["id"]: option}, factor + (not root))
 
     def scenarios(self) -> list[dict]:
-        found: dict[str, dict] = {}
-        for high in (False, True):
-            varied, most = 0, 1
-            while varied < most:
-                for answers, factors in self.walk(varied, high):
-                    most = max(most, factors)
-                    answers = {k: v for k, v in answers.items() if v != ""}
-                    found.setdefault(json.dumps(answers, sort_keys=True, default=str), answers)
-                varied += 1
-        return list(found.values())
+        return list(_walk_all(self))
+
+
+def scenarios(data, tool, school, day):
+    """Answers that walk a tool's questions at one school on one day, yielded as they are found
+    (simplest first: one question varied at a time), so a caller can stop early."""
+    return _walk_all(_Enumerator(data, tool, school, day))
+
+
+def _walk_all(walker):
+    seen: set[str] = set()
+    for high in (False, True):
+        varied, most = 0, 1
+        while varied < most:
+            for answers, factors in walker.walk(varied, high):
+                most = max(most, factors)
+                answers = {k: v for k, v in answers.items() if v != ""}
+                key = json.dumps(answers, sort_keys=True, default=str)
+                if key not in seen:
+                    seen.add(key)
+                    yield answers
+            varied += 1
 
 
 def _dates(data, today: _dt.date) -> list[str]:

@@ -127,7 +127,7 @@ class _Compiler:
                 if isinstance(block, dict) and block.get("id"):
                     self.add_clause(source, doc_id, block["id"], path + ("blocks", b_index, "id"), {
                         "kind": "block", "number": block.get("number"), "title": section.get("title"),
-                        "section": section.get("id"), "parent": section.get("id"),
+                        "section": section.get("id"), "parent": section.get("id"), "paragraph": b_index + 1,
                     })
                 if isinstance(block, dict) and isinstance(block.get("table"), dict):
                     table = block["table"]
@@ -433,6 +433,15 @@ def tool_spec_errors(source) -> list[DataError]:
                 if allowed is not None and item not in allowed:
                     errors.append(source.error(("questions", index, "when", key),
                                                f"'{item}' is not a choice of '{key}' ({', '.join(map(str, allowed))})"))
+        for key, settling in (question.get("unless") or {}).items():
+            if key not in earlier:
+                errors.append(source.error(("questions", index, "unless", key),
+                                           f"'{key}' is not an earlier question (a question can depend only on those before it)"))
+                continue
+            for item in settling if isinstance(settling, list) else [settling]:
+                if earlier[key] is not None and item not in earlier[key]:
+                    errors.append(source.error(("questions", index, "unless", key),
+                                               f"'{item}' is not an answer of '{key}' ({', '.join(map(str, earlier[key]))})"))
         earlier[qid] = values if kind == "choice" else ([True, False] if kind == "yesno" else None)
     for index, rule in enumerate(tree.get("constraints") or []):
         for name in (rule.get("at_most") or []) if isinstance(rule, dict) else []:

@@ -232,8 +232,50 @@ def parents_schools(ctx) -> str:
 
 # -- one school's page ------------------------------------------------------------------------
 
+def _in_short_leave(ctx, school: str):
+    """The school's key sentence on term-time leave, in its words (else the national rule's), or None."""
+    try:
+        return _facts.lookup(ctx.data, school, "leave.in_short", ctx.today)
+    except _facts.FactMissing:
+        return None
+
+
+def parents_summary(ctx, school: str) -> str:
+    """The page in four lines, for a reader on a phone: illness, time off, fines, who to call."""
+    items = []
+    try:
+        ill = _facts.lookup(ctx.data, school, "absence_reporting.how", ctx.today)
+        said = f'{inline(ill.value)} <span class="fact-source">({ctx.cite(ill.clause)})</span>'
+    except _facts.FactMissing:
+        said = f"{_esc(_org(ctx, school))}'s policy does not say how: ask the school how and when it wants to be told."
+    items.append(("illness", "If your child is ill", said))
+    leave = _in_short_leave(ctx, school)
+    if leave is not None:
+        whose = "" if leave.document == school else f" (the national rule: {_esc(_org(ctx, school))}'s policy does not say)"
+        items.append(("time-off", "Time off in term time",
+                      f'“{inline(leave.value)}”{whose} <span class="fact-source">({ctx.cite(leave.clause)})</span>'))
+    texts = ctx.data["tools"]["leave_request"]["rules"]["texts"]["parents"]
+    try:
+        amounts = {name: _national(ctx, f"penalty_notice.{key}") for name, key in (
+            ("reduced", "first_reduced_amount"), ("reduced_days", "first_reduced_days"),
+            ("full", "first_full_amount"), ("full_days", "first_full_days"))}
+        fine = outcome_fill(texts["penalty"], {name: found.value for name, found in amounts.items()})
+        items.append(("without-permission", "Away without permission",
+                      f'{inline(fine)} <span class="fact-source">({ctx.cite(amounts["reduced"].clause)})</span>'))
+    except _facts.FactMissing:
+        pass
+    phones = [row for row in _school_contacts(ctx, school) if row.get("phone")]
+    if phones:
+        items.append(("contact", "Who to call", f'{inline(phones[0]["role"])}: {_tel(phones[0]["phone"])}'))
+    rows = "".join(f'<li><strong>{_esc(label)}</strong>: {said} <a class="parents-summary__more" href="#{anchor}">'
+                   f'More<span class="tool-sr-only"> about {_esc(label.lower())}</span></a></li>'
+                   for anchor, label, said in items)
+    return (f'<div class="parents-summary"><p class="parents-summary__title">In short</p>'
+            f'<ul class="parents-summary__items">{rows}</ul></div>')
+
+
 def parents_intro(ctx, school: str) -> str:
-    """Which policy the page comes from, how current it is, and where the full text is."""
+    """A short summary first (for a phone), then which policy the page comes from and how current it is."""
     document = ctx.data["documents"][school]
     dated = document.get("issued") or document.get("effective") or document.get("last_review")
     when = f", dated {render.human_date(dated)}" if dated else ", which is undated"
@@ -242,7 +284,7 @@ def parents_intro(ctx, school: str) -> str:
     abbreviations_used = [f"<strong>{_esc(word)}</strong> means {_esc(meaning)}"
                           for word, meaning in _national_abbreviations(ctx)]
     abbreviations_note = f" ({'; '.join(abbreviations_used)})" if abbreviations_used else ""
-    return (
+    return with_terms(ctx, parents_summary(ctx, school)) + (
         f'<div class="parents-intro"><p>This page is for parents and carers of pupils at '
         f'{_esc(document["organisation"])}. Everything on it comes from the school\'s policy, '
         f'<a href="{ctx.url(render.document_url(school))}"><em>{_esc(document["title"])}</em></a>{when}, and '
@@ -355,7 +397,16 @@ def _asking(ctx, school: str) -> str:
 def parents_leave(ctx, school: str, clauses=()) -> str:
     """Term-time leave: the national rule, who decides, how and when to ask, and the school's own words."""
     rule = _facts.lookup(ctx.data, school, "leave.only_exceptional", ctx.today)
-    out = [f'<div class="parents-national"><p class="parents-lead">The national rule for every school in England:</p>'
+    key = _in_short_leave(ctx, school)
+    out = []
+    if key is not None and key.document == school:
+        out.append(f'<figure class="policy-quote parents-key"><p class="parents-lead">In short, in the school\'s words:</p>'
+                   f'<blockquote><p>{inline(key.value)}</p></blockquote>'
+                   f'<figcaption>— {ctx.cite(key.clause)}</figcaption></figure>')
+    elif key is not None:
+        out.append(_silent(ctx, school, "in its own words when it agrees to time off in term time; "
+                                       "the national rule below applies"))
+    out += [f'<div class="parents-national"><p class="parents-lead">The national rule for every school in England:</p>'
            f'{quote(ctx, rule.clause)}</div>',
            f'<h3 id="{school}-leave-who">Who decides</h3>', _decider(ctx, school),
            f'<h3 id="{school}-leave-how">How and when to ask</h3>', _asking(ctx, school)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 
 from tools_py import api
 from tools_py.facts import own
@@ -30,7 +29,6 @@ _TYPE_WORDS = {
     "time": "a time of day, e.g. 09:25",
     "counts": "a number of sessions for each attendance code in force on the date",
 }
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 def _esc(text) -> str:
@@ -91,11 +89,7 @@ def _condition_words(ctx, tool: dict, question: dict) -> str:
     parts = []
     for key, wanted in (question.get("when") or {}).items():
         if key in ("school_states", "school_silent_on"):
-            stating = [s for s in school_ids(ctx.data) if own(ctx.data, s, wanted, ctx.today) is not None]
-            names = stating if key == "school_states" else [s for s in school_ids(ctx.data) if s not in stating]
-            who = ", ".join(_esc(_school_name(ctx, s)) for s in names) or "none in this handbook"
-            verb = "gives" if key == "school_states" else "does not give"
-            parts.append(f'the school’s policy {verb} <code>{_esc(wanted)}</code> (today: {who})')
+            parts.append(_school_condition(ctx, key, wanted))
             continue
         values = wanted if isinstance(wanted, list) else [wanted]
         asked = known.get(key)
@@ -111,6 +105,29 @@ def _condition_words(ctx, tool: dict, question: dict) -> str:
         labels = " or ".join(f"“{inline(_choice_label(asked, v))}”" for v in values)
         parts.append(f"the answer to “{inline(asked['text'])}” is {labels}")
     return "; and ".join(parts)
+
+
+def _or_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _school_condition(ctx, key: str, fact: str) -> str:
+    """Which schools a question is asked for, in words: by name, with the clause that sets the rule."""
+    stated = {s: own(ctx.data, s, fact, ctx.today) for s in school_ids(ctx.data)}
+    stating = [s for s, found in stated.items() if found is not None]
+    cites = ", ".join(dict.fromkeys(ctx.cite(stated[s].clause) for s in stating))
+    if key == "school_states":
+        if not stating:
+            return "the school’s policy sets a rule that no policy in this handbook sets"
+        names = _or_list([_esc(_school_name(ctx, s)) for s in stating])
+        return f"the school is {names}, whose policy sets the rule this question applies ({cites})"
+    silent = [s for s in school_ids(ctx.data) if s not in stating]
+    if not silent:
+        return "the school’s policy is silent on a rule that every policy in this handbook sets"
+    names = _or_list([_esc(_school_name(ctx, s)) for s in silent])
+    if not stating:
+        return f"the school is {names}"
+    return f"the school is {names}, whose policy does not set the rule the others set ({cites})"
 
 
 def _question_item(ctx, tool: dict, question: dict) -> str:
@@ -129,6 +146,12 @@ def _question_item(ctx, tool: dict, question: dict) -> str:
         out.append(f'<p class="tool-ref__help">{inline(question["help"])}</p>')
     condition = _condition_words(ctx, tool, question)
     out.append(f"<p>Asked only when {condition}.</p>" if condition else "<p>Always asked.</p>")
+    known = {q["id"]: q for q in tool["questions"]}
+    for key, settling in (question.get("unless") or {}).items():
+        values = settling if isinstance(settling, list) else [settling]
+        labels = " or ".join(f"“{inline(_choice_label(known[key], v))}”" for v in values)
+        out.append(f"<p>Not asked when the answer to “{inline(known[key]['text'])}” is {labels}: "
+                   f"that answer already settles the outcome.</p>")
     if question["type"] == "choice":
         choices = "".join(
             f'<li>{inline(choice["label"])}'
@@ -139,9 +162,53 @@ def _question_item(ctx, tool: dict, question: dict) -> str:
     return "".join(out)
 
 
-def _template(text: str) -> str:
-    """An outcome text with its blanks shown as named placeholders (the tool fills them in)."""
-    return _PLACEHOLDER.sub(lambda m: f'<var>{m.group(1).replace("_", " ")}</var>', inline(text))
+def _answers_in_words(tool: dict, answers: dict) -> str:
+    known = {q["id"]: q for q in tool["questions"]}
+    said = []
+    for qid, raw in answers.items():
+        question = known[qid]
+        shown = _choice_label(question, raw) if question["type"] in ("choice", "yesno") else raw
+        if question["type"] == "counts":
+            shown = ", ".join(f"{code}: {count}" for code, count in raw.items()) or "none"
+        unit = f" {question['unit']}" if question.get("unit") and question["type"] == "number" else ""
+        said.append(f"“{inline(question['text'])}” {inline(str(shown))}{_esc(unit)}")
+    return "; ".join(said)
+
+
+def outcome_html(ctx, outcome: dict, heading: bool = True) -> str:
+    """An answer as finished HTML, drawn as widget.js draws it: verdict, labelled lines, sources."""
+    out = [f'<p class="tool-outcome__title"><strong>{inline(outcome["title"])}</strong></p>' if heading else "",
+           f'<p class="tool-outcome__verdict">{inline(outcome["verdict"])}</p>']
+    if outcome.get("lines"):
+        lines = "".join(f"<dt>{inline(line['label'])}</dt><dd>{inline(line['text'])}</dd>" for line in outcome["lines"])
+        out.append(f'<dl class="tool-outcome__lines">{lines}</dl>')
+    for note in outcome.get("notes") or []:
+        out.append(f'<p class="tool-ref__note"><em>Note:</em> {inline(note)}</p>')
+    if outcome.get("citations"):
+        cited = "".join(f'<li>{ctx.cite(c["clause"], c["label"])}</li>' for c in outcome["citations"])
+        out.append(f'<p class="tool-outcome__label">Based on:</p><ul class="tool-citations">{cited}</ul>')
+    return "".join(out)
+
+
+def outcome_examples(ctx, tool_id: str) -> dict:
+    """For each of the tool's answers, one case that reaches it today: (school, answers) by outcome id.
+
+    The cases come from the same walk over the questions as the decision diff, school by school, so
+    the list of answers below a tool is worked examples in finished words, not templates."""
+    from tools_py.compile.decision_diff import scenarios
+
+    tool = _tool(ctx, tool_id)
+    found: dict[str, tuple] = {}
+    for school in school_ids(ctx.data):
+        for answers in scenarios(ctx.data, tool, school, ctx.today):
+            try:
+                outcome = api.ask(tool_id, school, ctx.today, answers, data=ctx.data)
+            except api.AnswerError:
+                continue
+            found.setdefault(outcome["outcome"], (school, answers))
+            if len(found) == len(tool["outcomes"]):
+                return found
+    return found
 
 
 def tool_reference(ctx, tool_id: str) -> str:
@@ -162,17 +229,31 @@ def tool_reference(ctx, tool_id: str) -> str:
             f"<li>“{inline(known[r['at_most'][0]]['text'])}” can be at most “{inline(known[r['at_most'][1]]['text'])}”.</li>"
             for r in tool["constraints"] if r["at_most"][0] in known and r["at_most"][1] in known)
         out += [f'<p>Answers must also fit together:</p><ul class="tool-ref__constraints">{rules}</ul>', ""]
+    examples = outcome_examples(ctx, tool_id)
+    when = render.human_date(ctx.today.isoformat())
     outcomes = []
     for outcome_id, texts in tool["outcomes"].items():
+        if outcome_id not in examples:
+            outcomes.append(f'<li id="{_esc(tool_id)}-outcome-{_esc(outcome_id)}"><p><strong>'
+                            f'{inline(texts["title"]) if "{" not in texts["title"] else _esc(outcome_id.replace("_", " ").capitalize())}'
+                            f'</strong></p><p>No school in this handbook reaches this answer on {when}.</p></li>')
+            continue
+        school, answers = examples[outcome_id]
+        outcome = api.ask(tool_id, school, ctx.today, answers, data=ctx.data)
         parents = ""
         if isinstance(texts.get("parents"), dict):
-            parents = (f'<p class="tool-ref__parents"><em>For parents:</em> <strong>{_template(texts["parents"]["title"])}</strong>'
-                       f' — {_template(texts["parents"]["text"])}</p>')
-        outcomes.append(f'<li id="{_esc(tool_id)}-outcome-{_esc(outcome_id)}"><p><strong>{_template(texts["title"])}</strong></p>'
-                        f'<p>{_template(texts["text"])}</p>{parents}</li>')
+            worded = api.ask(tool_id, school, ctx.today, answers, data=ctx.data, audience="parents")
+            parents = (f'<div class="tool-ref__parents"><p><em>On a page for parents the same answer reads:</em></p>'
+                       f'{outcome_html(ctx, worded)}</div>')
+        outcomes.append(
+            f'<li id="{_esc(tool_id)}-outcome-{_esc(outcome_id)}">'
+            f'<p class="tool-ref__example-when">For example, at {_esc(_school_name(ctx, school))} on {when}, '
+            f'when the answers are {_answers_in_words(tool, answers)}:</p>'
+            f'<div class="tool-ref__example">{outcome_html(ctx, outcome)}</div>{parents}</li>')
     out += [f"## The answers it can give {{#{prefix}-answers}}", "",
-            '<p>Each answer is one of these. The words in <var>italics</var> are filled in from the policy '
-            'data for the school and date; every answer also lists the clauses it rests on.</p>',
+            f'<p>The tool gives one of these {len(outcomes)} kinds of answer. Each is shown here worked through '
+            f'for one school, as the tool answers on {when}; for another school or date, the values and the '
+            f'clauses cited are that school’s and that date’s.</p>',
             f'<ul class="tool-ref__outcomes">{"".join(outcomes)}</ul>', ""]
     if tool.get("fallback"):
         out += [f"## Without the tool {{#{prefix}-without}}", "",

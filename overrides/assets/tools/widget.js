@@ -736,6 +736,16 @@
     return String(value) + (question.unit ? " " + question.unit : "");
   }
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+
+  // 2024-08-19 -> "19 August 2024": how a reader writes a date (the field itself keeps ISO form).
+  function dateInWords(iso) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return String(iso);
+    return Number(match[3]) + " " + MONTHS[Number(match[2]) - 1] + " " + match[1];
+  }
+
   Widget.prototype.changeButton = function (qid, label) {
     return make("button", { type: "button", "class": "md-button tool-change", "data-change": qid }, [
       "Change", make("span", { "class": "tool-sr-only", text: " answer: " + label })]);
@@ -752,7 +762,14 @@
     var hrefTemplate = this.el.getAttribute("data-clause-href");
     var titleId = this.prefix + "-outcome";
     var parts = [make("h3", { "class": "tool-outcome__title", id: titleId, tabindex: "-1" }, [rich(outcome.title)]),
-                 make("p", { "class": "tool-outcome__text" }, [rich(outcome.text)])];
+                 make("p", { "class": "tool-outcome__verdict" }, [rich(outcome.verdict || outcome.text)])];
+    if ((outcome.lines || []).length) {
+      var lines = make("dl", { "class": "tool-outcome__lines" });
+      outcome.lines.forEach(function (line) {
+        lines.append(make("dt", {}, [rich(line.label)]), make("dd", {}, [rich(line.text)]));
+      });
+      parts.push(lines);
+    }
     (outcome.notes || []).forEach(function (note) {
       parts.push(make("div", { "class": "admonition note tool-outcome__note" }, [
         make("p", { "class": "admonition-title", text: "Note" }), make("p", {}, [rich(note)])]));
@@ -785,7 +802,7 @@
       answers.append(make("dt", { text: "School or provider" }),
                      make("dd", {}, [schoolName + " ", this.changeButton("school", "school or provider")]));
     }
-    answers.append(make("dt", { text: "Date" }), make("dd", {}, [context.date + " ", this.changeButton("date", "date")]));
+    answers.append(make("dt", { text: "Date" }), make("dd", {}, [dateInWords(context.date) + " ", this.changeButton("date", "date")]));
     questions.forEach(function (question) {
       if (question.value === undefined) return;
       var text = self.questionText(question);

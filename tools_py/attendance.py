@@ -28,7 +28,7 @@ LEVEL_OUTCOMES = {
 # The outcomes this module can give and the names it fills in their texts; ``make check`` holds the
 # tool's YAML to them, so a renamed outcome or a misspelt {name} is an editor's message.
 OUTCOMES = tuple(LEVEL_OUTCOMES.values())
-FIELDS = frozenset({
+FIELDS = frozenset({"kind", "school", 
     "absence_percent", "absence_sessions", "attendance_percent", "attendance_sessions", "authorised_sessions", "flow",
     "initial_concern", "initial_concern_attendance_percent", "initial_concern_detail", "initial_concern_percent",
     "late_sessions", "level", "local_authority", "next_steps", "next_steps_text", "not_counted_sessions",

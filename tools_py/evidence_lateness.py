@@ -10,6 +10,12 @@ from __future__ import annotations
 from . import outcome
 from .facts import FactMissing, lookup, own, to_date
 
+# What make check holds the tool's YAML to: the outcomes this module gives, and the blanks it fills.
+OUTCOMES = ("evidence_may_be_requested", "lateness_no_pattern", "lateness_pattern", "lateness_school_silent",
+            "letter_expected", "note_may_be_asked", "notification_enough")
+FIELDS = frozenset({"evidence_text", "lateness_text", "letter_expected", "letter_text", "pattern",
+                    "register_text", "topic"})
+
 
 def _code_clause(data, code, day):
     """The clause of the national code in force on the date, or None."""

@@ -14,8 +14,10 @@ from .school_type import coverage, kind_words
 
 # The outcomes this module can give and the names it fills in their texts; ``make check`` holds the
 # tool's YAML to them, so a renamed outcome or a misspelt {name} is an editor's message.
-OUTCOMES = ("cannot_be_granted", "not_normally_granted", "may_be_granted", "granted_by_licence", "refer_elsewhere")
-FIELDS = frozenset({"code_if_granted", "code_if_granted_meaning", "code_if_granted_school_wording", "code_if_refused",
+OUTCOMES = ("cannot_be_granted", "not_normally_granted", "may_be_granted", "granted_by_licence", "refer_elsewhere",
+            "not_leave")
+FIELDS = frozenset({"code", "nature", "process", "school_consequences", "penalty_text", "threshold_text",
+                    "la_notify_text", "code_if_granted", "code_if_granted_meaning", "code_if_granted_school_wording", "code_if_refused",
                     "code_if_refused_meaning", "code_if_refused_school_wording", "code_text", "conditions",
                     "consequences", "days", "granted_text", "grounds", "how", "notice_days", "penalty_first_full",
                     "penalty_first_full_days", "penalty_first_reduced", "penalty_first_reduced_days",

@@ -13,6 +13,15 @@ from . import outcome
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
 from .questions import value
 
+# What make check holds the tool's YAML to: the outcomes this module gives, and the blanks it fills.
+OUTCOMES = ("earlier_rules", "first_notice", "no_further_notice", "not_compulsory_age", "not_paid_in_time",
+            "school_not_covered", "second_notice", "threshold_not_met")
+FIELDS = frozenset({"after_text", "amount_due", "amount_text", "day", "from", "full", "full_days", "guidance",
+                    "max_notices", "notice", "notice_text", "paid_text", "period_days", "process_text",
+                    "reduced", "reduced_days", "school", "school_type", "school_type_label", "second",
+                    "second_days", "sessions", "threshold", "threshold_met", "threshold_text", "unpaid_text",
+                    "weeks", "years"})
+
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")

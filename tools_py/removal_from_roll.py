@@ -11,6 +11,11 @@ from __future__ import annotations
 from . import outcome
 from .facts import to_date
 
+# What make check holds the tool's YAML to: the outcomes this module gives, and the blanks it fills.
+OUTCOMES = ("delete_after_checking", "delete_now", "no_ground", "not_compulsory_age", "not_yet")
+FIELDS = frozenset({"final_year_leaver", "ground", "ground_label", "letter", "return_text", "school_rules",
+                    "unmet"})
+
 # The 2024 Regulations' grounds apply from the day they came into force.
 _IN_FORCE = "2024-08-19"
 

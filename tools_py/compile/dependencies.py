@@ -78,6 +78,9 @@ def tool_errors(source) -> list[DataError]:
     fields = getattr(module, "FIELDS", None)
     module_file = f"tools_py/{tool_id}.py"
     errors = []
+    if module is not None and (fields is None or not hasattr(module, "OUTCOMES")):
+        errors.append(source.error(("id",), f"{module_file} must declare OUTCOMES and FIELDS (the outcomes it gives "
+                                            "and the blanks it fills), so that its texts can be checked"))
     for outcome_id in getattr(module, "OUTCOMES", ()):
         if outcome_id not in outcomes:
             errors.append(source.error(("outcomes",), f"{module_file} gives the outcome '{outcome_id}', which has no "

@@ -26,7 +26,8 @@ SHOTS = os.environ.get("HANDBOOK_SCREENSHOTS")  # a folder to save screenshots i
 # notification question.
 ASKED = [
     ("parents/dms/", "leave_request-dms", "dms", "parents",
-     {"reason": "holiday", "days": "5", "notice_days": "20", "exceptional": "no"}),
+     {"reason": "holiday", "days": "5", "notice_days": "20", "statutory_assessment": "no",
+      "unauthorised_on_record": "no", "attendance_percent": "97"}),
     ("tools/notify_la/", "notify_la", "dss", "staff", {"situation": "unauthorised_absence", "unauthorised_days": "12"}),
     ("tools/leave_request/", "leave_request", "sev", "staff",
      {"reason": "early_break", "days": "2", "notice_days": "10", "break_kind": "term_end"}),

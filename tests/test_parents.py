@@ -233,8 +233,11 @@ def test_parents_page_on_a_phone_passes_axe(browser, base, path):
 
 PHONE = {"width": 390, "height": 844}
 SHOTS = os.environ.get("HANDBOOK_SCREENSHOTS")  # a folder to save screenshots in, when set
-# A parent at Dorchester asking for a five-day holiday that is not exceptional.
-HOLIDAY = "#leave_request-dms?date=2026-11-23&reason=holiday&days=5&notice_days=20&exceptional=no"
+# A parent at Dorchester asking for a five-day holiday.
+HOLIDAY = ("#leave_request-dms?date=2026-11-23&reason=holiday&days=5&notice_days=20&statutory_assessment=no"
+           "&unauthorised_on_record=no&attendance_percent=97")
+# The same holiday, just before a statutory assessment: that alone rules the leave out.
+HOLIDAY_NEAR_TESTS = "#leave_request-dms?date=2026-11-23&reason=holiday&days=5&notice_days=20&statutory_assessment=yes"
 
 
 def _phone_page(browser, address, width=PHONE["width"]):
@@ -335,18 +338,19 @@ def test_every_control_is_a_44px_target_and_dates_are_in_words(browser, base, wi
 
 @pytest.mark.browser
 def test_no_question_is_asked_once_the_policy_has_settled_the_answer(browser, base, policy):
-    """At Dorchester a holiday the parent does not think exceptional is answered after four questions, not seven."""
+    """At Dorchester a holiday just before a statutory assessment is answered after four questions, not six."""
     outcome = api.ask("leave_request", "dms", "2026-11-23",
-                      {"reason": "holiday", "days": 5, "notice_days": 20, "exceptional": False}, data=policy,
+                      {"reason": "holiday", "days": 5, "notice_days": 20, "statutory_assessment": True}, data=policy,
                       audience="parents")
-    context, page = _phone_page(browser, base + "parents/dms/" + HOLIDAY)
+    assert outcome["outcome"] == "cannot_be_granted"
+    context, page = _phone_page(browser, base + "parents/dms/" + HOLIDAY_NEAR_TESTS)
     try:
         page.wait_for_selector(".tool-widget[data-state=ready]", timeout=90_000)
         title = page.locator(".tool-widget .tool-result .tool-outcome__title")
         title.wait_for(timeout=15_000)
         assert title.inner_text().strip() == outcome["title"]
         asked = [q.get_attribute("data-question") for q in page.locator(".tool-widget .tool-question").all()]
-        assert asked == ["reason", "days", "notice_days", "exceptional"], asked
+        assert asked == ["reason", "days", "notice_days", "statutory_assessment"], asked
     finally:
         context.close()
 
@@ -355,7 +359,7 @@ def test_no_question_is_asked_once_the_policy_has_settled_the_answer(browser, ba
 def test_a_date_the_rules_do_not_cover_is_named_in_words(browser, base):
     """Asked about a date before the rules in the handbook, the tool says which date in words, not 2012-01-02."""
     context, page = _phone_page(browser, base + "parents/dms/#leave_request-dms?date=2012-01-02&reason=holiday"
-                                              "&days=2&notice_days=20&exceptional=no&statutory_assessment=no"
+                                              "&days=2&notice_days=20&statutory_assessment=no"
                                               "&unauthorised_on_record=no&attendance_percent=97")
     try:
         page.wait_for_selector(".tool-widget[data-state=ready]", timeout=90_000)

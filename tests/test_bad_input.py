@@ -160,11 +160,11 @@ def test_check_catches_an_outcome_a_rule_names_that_does_not_exist(data_copy):
 ])
 def test_check_catches_an_outcome_text_the_tool_cannot_fill(data_copy, typed, message):
     tool = data_copy / "tools" / "which_code.yaml"
-    line = edit(tool, '    text: "Code {code} means the pupil is {category_label}. {counts}{late_detail}"',
-                f'    text: "Code {typed} means the pupil is {{category_label}}. {{counts}}{{late_detail}}"')
+    line = edit(tool, '    verdict: "Code {code} means the pupil is {category_label}."',
+                f'    verdict: "Code {typed} means the pupil is {{category_label}}."')
     result = check(data_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"policy_data/tools/which_code.yaml:{line}: outcomes.present.text: {message}" in result.stderr.splitlines()
+    assert f"policy_data/tools/which_code.yaml:{line}: outcomes.present.verdict: {message}" in result.stderr.splitlines()
 
 
 def test_check_catches_a_rule_code_that_is_not_a_code(data_copy):

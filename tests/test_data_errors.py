@@ -153,3 +153,12 @@ def test_school_type_outside_the_fixed_set(data_copy):
     line = edit(document, "    value: independent\n", "    value: private\n")
     assert (f"policy_data/documents/sev.yaml:{line}: facts.school.type.value: 'private' is not one of: "
             "maintained, academy, non_maintained_special, alternative_provision, independent") in errors_for(data_copy)
+
+
+def test_kinds_of_school_a_rule_covers_come_from_the_fixed_set(data_copy):
+    """The kinds of school a national rule covers are checked like a school's own type, by line."""
+    document = data_copy / "documents" / "wt2024.yaml"
+    line = edit(document, "value: [maintained, alternative_provision, academy]",
+                "value: [maintained, alternative_provision, academi]")
+    assert (f"policy_data/documents/wt2024.yaml:{line}: facts.penalty_notice.school_types.value[2]: 'academi' is not "
+            "one of: maintained, academy, non_maintained_special, alternative_provision, independent") in errors_for(data_copy)

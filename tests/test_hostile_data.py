@@ -125,7 +125,7 @@ def test_no_page_runs_a_script_or_links_to_one(hostile_build, browser):
         context = browser.new_context(java_script_enabled=True)
         context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())
         # Pages are read, not tools asked (test_gates asks a tool with hostile answers): no Pyodide.
-        context.route(re.compile(r".*/assets/vendor/pyodide/.*|.*\.whl(\?.*)?$"), lambda route: route.abort())
+        context.route(re.compile(r".*/assets/vendor/pyodide[^/]*/.*|.*\.whl(\?.*)?$"), lambda route: route.abort())
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
         for path in pages:

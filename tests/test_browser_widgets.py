@@ -522,7 +522,7 @@ def test_an_answer_resting_on_one_side_of_a_conflict_links_to_both_sides(visit, 
     link = widget(v.page, "which_code").locator(".tool-outcome__conflict a")
     assert link.count() == 1
     assert link.get_attribute("href").endswith("reference/conflicts/#conflict-dms-afternoon-register")
-    link.click()
-    v.page.wait_for_load_state()
+    link.click()  # instant navigation swaps the page in after the address changes: wait for the content
+    v.page.locator("#conflict-dms-afternoon-register").wait_for(timeout=30_000)
     assert v.page.locator("#conflict-dms-afternoon-register").count() == 1
     assert not v.errors, v.errors

@@ -33,7 +33,7 @@ QUERIES = [
     ("persistent absence",
      ["tools/attendance/", "documents/sev/", "documents/dms/", "documents/wt2024/"]),
     ("penalty notice",
-     ["documents/dc/", "documents/wt2024/", "documents/regs2024/"]),
+     ["tools/penalty_notice/", "documents/dc/", "documents/wt2024/", "documents/regs2024/"]),
     ("home education",
      ["documents/dss/", "documents/ote/", "documents/wt2024/", "tools/notify_la/"]),
     ("part-time timetable",

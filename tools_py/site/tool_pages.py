@@ -190,24 +190,42 @@ def outcome_html(ctx, outcome: dict, heading: bool = True) -> str:
     return "".join(out)
 
 
-def outcome_examples(ctx, tool_id: str) -> dict:
-    """For each of the tool's answers, one case that reaches it today: (school, answers) by outcome id.
+def _earlier_days(ctx, count: int = 4) -> list:
+    """The day before each of the latest dates on which a rule changed: where an answer is given only
+    under an earlier rule, one of these dates reaches it."""
+    import datetime as _dt
 
-    The cases come from the same walk over the questions as the decision diff, school by school, so
-    the list of answers below a tool is worked examples in finished words, not templates."""
+    from tools_py.facts import to_date
+
+    changes = set()
+    for document in ctx.data["documents"].values():
+        for entry in (document.get("facts") or {}).values():
+            if isinstance(entry, list):
+                changes.update(to_date(dated["from"]) for dated in entry)
+    before = sorted((day - _dt.timedelta(days=1) for day in changes if day <= ctx.today), reverse=True)
+    return before[:count]
+
+
+def outcome_examples(ctx, tool_id: str) -> dict:
+    """For each of the tool's answers, one case that reaches it: (school, answers, date) by outcome id.
+
+    The cases come from the same walk over the questions as the decision diff, school by school, on the
+    build date; an answer given only under an earlier rule is looked for on the day before a rule
+    changed. So the list of answers below a tool is worked examples in finished words, not templates."""
     from tools_py.compile.decision_diff import scenarios
 
     tool = _tool(ctx, tool_id)
     found: dict[str, tuple] = {}
-    for school in school_ids(ctx.data):
-        for answers in scenarios(ctx.data, tool, school, ctx.today):
-            try:
-                outcome = api.ask(tool_id, school, ctx.today, answers, data=ctx.data)
-            except api.AnswerError:
-                continue
-            found.setdefault(outcome["outcome"], (school, answers))
-            if len(found) == len(tool["outcomes"]):
-                return found
+    for day in [ctx.today] + _earlier_days(ctx):
+        for school in school_ids(ctx.data):
+            for answers in scenarios(ctx.data, tool, school, day):
+                try:
+                    outcome = api.ask(tool_id, school, day, answers, data=ctx.data)
+                except api.AnswerError:
+                    continue
+                found.setdefault(outcome["outcome"], (school, answers, day))
+                if len(found) == len(tool["outcomes"]):
+                    return found
     return found
 
 
@@ -238,21 +256,25 @@ def tool_reference(ctx, tool_id: str) -> str:
                             f'{inline(texts["title"]) if "{" not in texts["title"] else _esc(outcome_id.replace("_", " ").capitalize())}'
                             f'</strong></p><p>No school in this handbook reaches this answer on {when}.</p></li>')
             continue
-        school, answers = examples[outcome_id]
-        outcome = api.ask(tool_id, school, ctx.today, answers, data=ctx.data)
+        school, answers, day = examples[outcome_id]
+        outcome = api.ask(tool_id, school, day, answers, data=ctx.data)
         parents = ""
         if isinstance(texts.get("parents"), dict):
-            worded = api.ask(tool_id, school, ctx.today, answers, data=ctx.data, audience="parents")
+            worded = api.ask(tool_id, school, day, answers, data=ctx.data, audience="parents")
             parents = (f'<div class="tool-ref__parents"><p><em>On a page for parents the same answer reads:</em></p>'
                        f'{outcome_html(ctx, worded)}</div>')
         outcomes.append(
             f'<li id="{_esc(tool_id)}-outcome-{_esc(outcome_id)}">'
-            f'<p class="tool-ref__example-when">For example, at {_esc(_school_name(ctx, school))} on {when}, '
+            f'<p class="tool-ref__example-when">For example, at {_esc(_school_name(ctx, school))} on '
+            f'{render.human_date(day.isoformat()) if hasattr(day, "isoformat") else _esc(str(day))}, '
             f'when the answers are {_answers_in_words(tool, answers)}:</p>'
             f'<div class="tool-ref__example">{outcome_html(ctx, outcome)}</div>{parents}</li>')
-    out += [f"## The answers it can give {{#{prefix}-answers}}", "",
+    # The worked examples retell the rules in many words; search should lead to the rule and the
+    # questions, so this section is left out of the search index (Material's data-search-exclude).
+    out += [f"## The answers it can give {{#{prefix}-answers data-search-exclude}}", "",
             f'<p>The tool gives one of these {len(outcomes)} kinds of answer. Each is shown here worked through '
-            f'for one school, as the tool answers on {when}; for another school or date, the values and the '
+            f'for one school, as the tool answers on {when} (an answer given only under an earlier rule, on the '
+            f'date shown); for another school or date, the values and the '
             f'clauses cited are that school’s and that date’s.</p>',
             f'<ul class="tool-ref__outcomes">{"".join(outcomes)}</ul>', ""]
     if tool.get("fallback"):

@@ -200,10 +200,13 @@ def _files(site) -> list[str]:
 
 
 def _wait_for_staging(folder, build):
-    """Until the build has started writing pages somewhere beside site/ (or has ended)."""
+    """Until the build has made its staging folder beside site/ (or has ended). Pages are written only
+    in the last second or so of a build, so waiting for them raced the build's end; the staging folder
+    stands from the start of the MkDocs build to its end."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and build.poll() is None:
-        if any(p.name != "site" and any(p.rglob("*.html")) for p in folder.iterdir() if p.is_dir()):
+        if any(p.name.startswith(".site-build-") for p in folder.iterdir() if p.is_dir()):
+            time.sleep(0.5)  # well inside the MkDocs build, which takes seconds
             return
         time.sleep(0.05)
 
@@ -256,3 +259,13 @@ def test_command_lines_answer_bad_input_with_a_message(args, code, message):
     said = (result.stderr + result.stdout).strip()
     assert "Traceback" not in said
     assert (result.returncode, said.splitlines()[-message.count("\n") - 1:]) == (code, message.splitlines())
+
+
+def test_check_catches_a_constraint_message_the_tool_cannot_fill(data_copy):
+    """A constraint's message is filled with the two answers it compares ({left}, {right}); anything else is caught."""
+    tool = data_copy / "tools" / "evidence_lateness.yaml"
+    line = edit(tool, 'message: "{left} school days in a row', 'message: "{% raw %} school days in a row')
+    result = check(data_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"policy_data/tools/evidence_lateness.yaml:{line}: constraints[0].message: '{{% raw %}}' is not a blank "
+            "the tool fills; a blank is a name in braces, e.g. {code}") in result.stderr.splitlines(), result.stderr

@@ -92,6 +92,11 @@ def tool_errors(source) -> list[DataError]:
         problem = template_problem(text, fields)
         if problem:
             errors.append(source.error(path, problem))
+    for index, rule in enumerate(tree.get("constraints") or []):
+        if isinstance(rule, dict) and isinstance(rule.get("message"), str):
+            problem = template_problem(rule["message"], frozenset({"left", "right"}))
+            if problem:
+                errors.append(source.error(("constraints", index, "message"), problem))
     for path, text in _texts(tree.get("rules"), ("rules",)):
         problem = template_problem(text)
         if problem:

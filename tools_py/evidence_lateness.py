@@ -104,13 +104,10 @@ def _lateness(answers, data, school, day, tool, fields, clauses, notes, audience
                          notes, audience)
 
 
-# The national guidance this tool falls back on applies from this date.
-_GUIDANCE_FROM = "2024-08-19"
-
-
 def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
-    if to_date(on) < to_date(_GUIDANCE_FROM):
-        raise outcome.AnswerError("date", "the handbook holds these rules as they stand from 19 August 2024, "
+    start = to_date(tool["rules"]["in_force_from"]["from"])
+    if to_date(on) < start:
+        raise outcome.AnswerError("date", f"the handbook holds these rules as they stand from {outcome.date_in_words(start)}, "
                                           "when the national guidance it falls back on took effect")
     fields: dict = {"topic": answers["topic"]}
     if answers["topic"] == "illness_evidence":

@@ -24,9 +24,6 @@ FIELDS = frozenset({"code", "nature", "process", "school_consequences", "penalty
                     "penalty_second", "reason", "refused_text", "sessions", "threshold_school_weeks",
                     "threshold_sessions", "who"})
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
 
 def _in_force(rows, day):
     """The first of ``rows`` (latest first) whose ``from`` date has come; None if none has."""
@@ -126,7 +123,7 @@ def _policy_date_note(data, school, day, texts, notes):
     if not start or to_date(start) <= day:
         return
     parts = str(start).split("-")
-    shown = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) >= 2 else parts[0]
+    shown = f"{outcome.MONTHS[int(parts[1]) - 1]} {parts[0]}" if len(parts) >= 2 else parts[0]
     notes.append(outcome.fill(texts["before_policy"], {"school": document["organisation"], "start": shown}))
 
 

@@ -23,16 +23,6 @@ FIELDS = frozenset({"after_text", "amount_due", "amount_text", "day", "from", "f
                     "weeks", "years"})
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def _human(iso: str) -> str:
-    """2024-08-19 -> 19 August 2024."""
-    day = to_date(iso)
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def _national(data, key, day):
     """A national fact on the date, or None (asked of the national documents only)."""
     try:
@@ -169,7 +159,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         later = lookup(data, None, "penalty_notice.threshold_sessions", first)
         weeks = lookup(data, None, "penalty_notice.threshold_school_weeks", first)
         clauses.append(later.clause)
-        fields.update({"threshold": later.value, "weeks": weeks.value, "threshold_met": None, "from": _human(first)})
+        fields.update({"threshold": later.value, "weeks": weeks.value, "threshold_met": None, "from": outcome.date_in_words(to_date(first))})
         fields["threshold_text"] = outcome.fill(texts["threshold_none"], fields)
     else:
         threshold = value(data, school, "penalty_notice.threshold_sessions", day, notes, clauses)

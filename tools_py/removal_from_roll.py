@@ -16,10 +16,6 @@ OUTCOMES = ("delete_after_checking", "delete_now", "no_ground", "not_compulsory_
 FIELDS = frozenset({"final_year_leaver", "ground", "ground_label", "letter", "return_text", "school_rules",
                     "unmet"})
 
-# The 2024 Regulations' grounds apply from the day they came into force.
-_IN_FORCE = "2024-08-19"
-
-
 def _school_rules(rules, school, ground, clauses) -> str:
     """What the school's own policy adds, for any ground and for this one, its clauses cited."""
     mine = rules["school_rules"].get(school) or {}
@@ -56,9 +52,10 @@ def _deletion_return(data, rules, school, final_year, clauses, notes) -> str:
 def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     rules = tool["rules"]
     day = to_date(on)
-    if day < to_date(_IN_FORCE):
+    start = to_date(rules["in_force_from"]["from"])
+    if day < start:
         raise outcome.AnswerError("date", "the handbook holds the grounds for deletion of the 2024 Regulations, "
-                                          "in force from 19 August 2024, and not the earlier ones")
+                                          f"in force from {outcome.date_in_words(start)}, and not the earlier ones")
     notes: list[str] = []
     clauses: list[str] = []
     fields: dict = {}

@@ -10,11 +10,9 @@ import datetime as _dt
 import html
 
 from tools_py.compile import parse_date
+from tools_py.outcome import MONTHS
 
 from .inline import inline, markdown_heading_text, plain_text
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
 
 
 def human_date(text) -> str:

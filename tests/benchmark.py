@@ -68,7 +68,9 @@ self.onmessage = async (event) => {
 };
 """
 
-OUTCOME = "() => document.querySelector('.tool-outcome__title')"
+# The live answer in the widget (the page's worked examples, written at build time, use the same class).
+ANSWER = ".tool-widget .tool-result .tool-outcome__title"
+OUTCOME = f"() => document.querySelector('{ANSWER}')"
 SNAPSHOT_KEPT = "async () => (await (await caches.open('handbook-python-snapshots')).keys()).length > 0"
 
 WARM = """async () => {
@@ -104,9 +106,9 @@ LAST_CLICK = """async ([selector, readerMs]) => {
   if (performance.now() < readerMs) await new Promise((resolve) => setTimeout(resolve, readerMs - performance.now()));
   const clicked = performance.now();
   shown().click();
-  while (!document.querySelector('.tool-outcome__title')) await new Promise((resolve) => requestAnimationFrame(resolve));
+  while (!document.querySelector('ANSWER')) await new Promise((resolve) => requestAnimationFrame(resolve));
   return { questionAt, clicked, latency: performance.now() - clicked };
-}"""
+}""".replace("ANSWER", ANSWER)
 
 
 @contextmanager

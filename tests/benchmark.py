@@ -19,6 +19,9 @@ production server would, and counts the bytes it sends. It measures, all in one 
   measured from that click to the outcome on screen;
 - each time as a ratio to the bare boot measured in the same run.
 
+Each timed visit starts after a pause (``SETTLE_S``), so that what an earlier visit left the browser
+doing (storing a snapshot, caching compiled code) is not counted against it.
+
 Prints one Markdown table.
 """
 
@@ -42,6 +45,7 @@ from tests.support.server import Handler, serve  # noqa: E402
 
 PYODIDE = "assets/vendor/pyodide"  # its folder is named after its version
 READER_MS = 3000  # the reader's last click, after opening the page
+SETTLE_S = 1.5  # pause before each timed visit
 
 BOOT_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Pyodide boot</title></head>
@@ -197,6 +201,11 @@ def main(argv=None) -> int:
                 context = browser.new_context(viewport={"width": 1280, "height": 900})
                 return context, context.new_page()
 
+            def settle():
+                """Let the browser finish what earlier visits left running (storing snapshots, caching
+                compiled code) before a timed visit, so that each timing is of that visit alone."""
+                time.sleep(SETTLE_S)
+
             weights = {}
             for name, path in (("plain page (home)", "site/"), ("diagram page (flowcharts)", "site/reference/flows/")):
                 context, page = fresh()
@@ -211,6 +220,7 @@ def main(argv=None) -> int:
             for run in range(args.runs):
                 print(f"run {run + 1} of {args.runs}…", file=sys.stderr)
                 context, page = fresh()
+                settle()
                 page.goto(base + "boot.html")
                 page.wait_for_function("() => window.bootMs || window.bootError", timeout=120_000)
                 error = page.evaluate("window.bootError")
@@ -221,6 +231,7 @@ def main(argv=None) -> int:
                 context.close()
 
                 context, page = fresh()
+                settle()
                 with counted() as (sent, raw):
                     page.goto(base + tool_url + fragment(case))
                     page.wait_for_function(OUTCOME, polling="raf", timeout=120_000)
@@ -233,6 +244,7 @@ def main(argv=None) -> int:
                     page.wait_for_timeout(250)
                 page.close()
                 again = context.new_page()  # a new tab, the browser's cache kept
+                settle()
                 with counted() as (sent, raw):
                     again.goto(base + tool_url + fragment(case))
                     again.wait_for_function(OUTCOME, polling="raf", timeout=120_000)
@@ -248,6 +260,7 @@ def main(argv=None) -> int:
                     qid, value = last_choice(clicking)
                     selector = f".tool-widget .tool-question[data-question='{qid}'] input[type=radio][value='{value}']"
                     reader, page = fresh()
+                    settle()
                     page.goto(base + tool_url + fragment(clicking, leave_out={qid}))
                     clicks.append(page.evaluate(LAST_CLICK, [selector, READER_MS]))
                     reader.close()

@@ -47,7 +47,9 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def count(self, needle: str) -> int:
-        return sum(needle in url for url in self.requests)
+        """Requests for a file whose address (without its query) holds ``needle``: the worker's own
+        address names Pyodide and the wheel in its query, which is not a request for either."""
+        return sum(needle in url.split("?", 1)[0] for url in self.requests)
 
     def close(self):
         self.context.close()
@@ -294,6 +296,28 @@ def test_a_widget_for_one_school_speaks_to_its_audience(visit, base, built_site)
 
 # -- (b) and (c): what pages load ----------------------------------------------------------------
 
+def test_a_tool_page_starts_python_while_the_page_is_still_loading(visit, base):
+    """Pyodide takes seconds to boot: the worker is made from the page's <head>, while the rest of the
+    document is still being read, and it is the one worker the widget then uses."""
+    v = visit()
+    v.context.add_init_script("""(() => {
+      const Original = window.Worker;
+      window.__workers = [];
+      window.Worker = function (url, options) {
+        window.__workers.push({ url: String(url), readyState: document.readyState, widget: Boolean(document.querySelector('.tool-widget')) });
+        return new Original(url, options);
+      };
+    })();""")
+    tool_id = TOOLS[0]
+    v.page.goto(base + f"tools/{tool_id}/")
+    wait_ready(v.page, tool_id)
+    made = [w for w in v.page.evaluate("window.__workers") if "worker.mjs" in w["url"]]
+    assert len(made) == 1, made
+    assert made[0]["readyState"] == "loading" and not made[0]["widget"], made  # before the body was read
+    assert v.count("assets/tools/worker.mjs") == 1 and v.count("pyodide.asm.wasm") == 1
+    assert not v.errors, v.errors
+
+
 @pytest.mark.parametrize("path", ["", "reference/codes/"])
 def test_page_without_a_tool_loads_no_pyodide(visit, base, path):
     """A page without a tool requests no Pyodide file, no worker and no wheel."""
@@ -301,7 +325,7 @@ def test_page_without_a_tool_loads_no_pyodide(visit, base, path):
     v.page.goto(base + path)
     v.page.wait_for_load_state("networkidle")
     v.page.wait_for_timeout(300)
-    loaded = [url for url in v.requests if PYODIDE in url or WHEEL_NAME in url or "worker.mjs" in url]
+    loaded = [url for url in v.requests if any(name in url for name in (PYODIDE, WHEEL_NAME, "worker.mjs"))]
     assert not loaded, loaded
     assert v.page.evaluate("typeof window.__handbookTools") == "undefined"
 

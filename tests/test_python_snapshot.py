@@ -1,8 +1,8 @@
 """A returning reader's Python starts from the memory snapshot its first visit kept, and answers the same.
 
-The first visit to a tool page boots Pyodide and keeps a snapshot of the booted interpreter in Cache
-Storage (overrides/assets/tools/worker.mjs); a new tab in the same browser restores it instead of
-booting. The answers must be those of a normal boot, and a snapshot that cannot be restored must not
+The first visit to a tool page boots Pyodide, loads the tools and keeps a snapshot of that interpreter
+in Cache Storage (overrides/assets/tools/worker.mjs); a new tab in the same browser restores it
+instead of booting, without fetching or unpacking the tools again. The answers must be those of a normal boot, and a snapshot that cannot be restored must not
 stop the tool: it boots normally and replaces it.
 """
 
@@ -46,11 +46,15 @@ def test_a_second_visit_starts_python_from_the_snapshot_and_answers_the_same(bas
     first, shown, how = _visit(context, base)
     assert how == "made", how
     stored = _eventually(first, STORED)
-    assert len(stored) == 1 and "/pyodide-" in stored[0], stored  # kept under the versioned Pyodide folder
+    # kept under the versioned Pyodide folder and the tools' versioned address
+    assert len(stored) == 1 and "/pyodide-" in stored[0] and ".whl%3Fv%3D" in stored[0], stored
     first.close()
 
+    wheels = []
+    context.on("request", lambda request: wheels.append(request.url) if ".whl" in request.url.split("?")[0] else None)
     second, again, how = _visit(context, base)  # a new tab, the browser's storage kept
     assert how == "restored", how
+    assert wheels == [], wheels  # the snapshot holds the tools: the wheel is not even asked for
     assert again == shown and expected["fields"]["code"] in again, (shown, again)
     time_box = second.locator(".tool-widget .tool-question[data-question=arrival_time] input").first
     time_box.fill("09:20")
@@ -68,8 +72,10 @@ def test_a_snapshot_that_cannot_be_restored_is_replaced_by_a_normal_boot(base, b
     key = page.evaluate("""async () => {
       const url = new URL(document.baseURI);
       const html = await (await fetch(new URL('tools/which_code/', url))).text();
-      const pyodide = /data-pyodide="([^"]+)"/.exec(html)[1];
-      const key = new URL('python-snapshot', new URL(pyodide, new URL('tools/which_code/', url))).href;
+      const page = new URL('tools/which_code/', url);
+      const pyodide = new URL(/data-pyodide="([^"]+)"/.exec(html)[1].replaceAll('&amp;', '&'), page);
+      const wheel = new URL(/data-wheel="([^"]+)"/.exec(html)[1].replaceAll('&amp;', '&'), page);
+      const key = new URL('python-snapshot?tools=' + encodeURIComponent(wheel.href), pyodide).href;
       const cache = await caches.open('handbook-python-snapshots');
       await cache.put(key, new Response(new Uint8Array([1, 2, 3])));  // not a snapshot
       return key;

@@ -77,6 +77,33 @@ def test_nothing_is_loaded_from_another_host(built_site):
     assert not offenders, "\n".join(offenders[:20])
 
 
+_HEAD_START = re.compile(r"<head>.*?new Worker\(.*?\}\)\((\{.*?\})\);\s*</script>.*?</head>", re.S)
+_WIDGET = re.compile(r'<section [^>]*class="tool-widget"[^>]*>')
+
+
+def test_a_tool_page_starts_its_python_from_the_head_with_its_widgets_addresses(built_site):
+    """Every page with a decision tool starts the worker from <head>, with the addresses its first
+    widget names (so widget.js adopts a worker that runs the same Pyodide and tools); no other page does."""
+    import json
+
+    with_tool = 0
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        widget = _WIDGET.search(text)
+        start = _HEAD_START.search(text)
+        where = page.relative_to(built_site)
+        if not widget or "data-worker=" not in widget.group(0):
+            assert start is None and "new Worker(" not in text.split("</head>")[0], f"{where}: starts a worker without a tool"
+            continue
+        with_tool += 1
+        assert start, f"{where}: a tool page whose <head> does not start its Python"
+        given = json.loads(start.group(1))
+        attributes = {name: html.unescape(value) for name, value in re.findall(r'(data-[a-z]+)="([^"]*)"', widget.group(0))}
+        assert given == {"worker": attributes["data-worker"], "pyodide": attributes["data-pyodide"],
+                         "wheel": attributes["data-wheel"]}, where
+    assert with_tool >= 7, with_tool
+
+
 def test_every_clause_has_an_anchor_and_every_citation_resolves(built_site, policy):
     """Each clause id is an anchor on its document's page; every in-site link and #anchor exists."""
     ids_by_page: dict[Path, set[str]] = {}

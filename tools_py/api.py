@@ -45,6 +45,17 @@ def load_data() -> dict:
     return _DATA["data"]
 
 
+def prepare() -> None:
+    """Load the data and import every tool now, so that answering reads no file afterwards.
+
+    The browser's worker calls it before taking a memory snapshot of the interpreter: a snapshot
+    holds Python's memory but not the files unpacked from the wheel, so a restored interpreter must
+    already have everything it will import.
+    """
+    for tool_id in tool_ids(load_data()):
+        importlib.import_module(TOOL_MODULES[tool_id])
+
+
 def tool_ids(data=None) -> list[str]:
     data = data or load_data()
     return [tool_id for tool_id in TOOL_MODULES if tool_id in data["tools"]]

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import diagrams, not_found, search_rank, state
+from tools_py.site import diagrams, early_start, not_found, search_rank, state
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
@@ -52,6 +52,11 @@ def on_post_build(config):
 def on_page_markdown(markdown, page, config, files):
     search_rank.weigh(page)  # the rule ranks above the pages that retell it
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    page.meta["python_start"] = early_start.addresses(html)  # overrides/main.html starts the worker in <head>
+    return html
 
 
 def on_template_context(context, template_name, config):

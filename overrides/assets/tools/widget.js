@@ -47,6 +47,12 @@
     return new URL(element.getAttribute(attribute), document.baseURI).href;
   }
 
+  // The worker starts Python as soon as it runs, from the addresses in its own (worker.mjs).
+  function workerAddress(widget) {
+    var given = new URLSearchParams({ pyodide: absolute(widget, "data-pyodide"), wheel: absolute(widget, "data-wheel") });
+    return absolute(widget, "data-worker") + "?" + given;
+  }
+
   function startRuntime(widget) {
     var rt = runtime();
     if (rt.state !== "idle") return rt;
@@ -61,7 +67,7 @@
     var early = window.__handbookEarlyWorker;
     window.__handbookEarlyWorker = null;
     try {
-      rt.worker = early ? early.worker : new Worker(absolute(widget, "data-worker"), { type: "module" });
+      rt.worker = early ? early.worker : new Worker(workerAddress(widget), { type: "module" });
     } catch (error) {
       fail(rt, "the tool's worker could not start (" + (error && error.message || error) + ")");
       return rt;
@@ -78,11 +84,6 @@
       missed.forEach(function (event) {
         if (event.type === "error") stopped(event);
         else receive(rt, event.data || {});
-      });
-    } else {
-      var pyodide = absolute(widget, "data-pyodide");
-      rt.worker.postMessage({
-        type: "init", pyodide: pyodide, indexURL: new URL(".", pyodide).href, wheel: absolute(widget, "data-wheel"),
       });
     }
     rt.timer = setTimeout(function () {

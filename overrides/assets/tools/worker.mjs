@@ -1,17 +1,20 @@
 // The decision tools' Python, in a module worker: self-hosted Pyodide running tools_py from its wheel.
 //
+// The page names Pyodide and the wheel in the worker's own address,
+//   worker.mjs?pyodide=<URL of pyodide.mjs>&wheel=<URL of the wheel>
+// so Python starts booting as soon as this script runs. (A first message from the page would wait
+// until the page's main thread is free to pass it on: a few hundred ms on a tool page's first load.)
+//
 // Protocol (all messages are plain objects):
-//   page -> worker  {type: "init", pyodide: URL of pyodide.mjs, indexURL: its folder, wheel: URL of the wheel}
-//                   {type: "request", id: n, request: {op: "form", tool, school, date, answers, audience}}
+//   page -> worker  {type: "request", id: n, request: {op: "form", tool, school, date, answers, audience}}
 //   worker -> page  {type: "progress", step: 1|2, steps: 3, message}
-//                   {type: "ready", python: "3.x.y", ms: {boot, tools}, snapshot: "made"|"restored"|"none"}
+//                   {type: "ready", python: "3.x.y", ms: {start}, snapshot: "made"|"restored"|"none"}
 //                   {type: "reply", id: n, reply: <tools_py.api.handle's reply>}  or  {type: "reply", id: n, error}
 //                   {type: "error", stage: "Python"|"the tools", message}   (start-up failed; nothing more comes)
 // Requests that arrive before the tools are ready wait for them. No rule lives here: every answer is
 // tools_py.api.handle_json's, the same function the command line and the tests call.
 
 let handle = null;
-let starting = null;
 let stage = "Python";
 
 function post(message) {
@@ -30,12 +33,19 @@ async function fetchWheel(url) {
   return response.arrayBuffer();
 }
 
-// A returning reader's Python starts from a memory snapshot of the booted interpreter, taken on the
-// first visit (about 20 ms, before any of our code runs in it) and kept in Cache Storage under the
-// address of Pyodide's versioned folder: restoring it takes a fraction of a second where a boot takes
-// seconds. Snapshots are a private Pyodide option (_makeSnapshot / makeMemorySnapshot / _loadSnapshot,
-// 314.x); any failure falls back to a normal boot and forgets the snapshot.
+// A returning reader's Python starts from a memory snapshot kept in Cache Storage by the first visit:
+// the interpreter as it was once booted with the tools imported and the policy data loaded
+// (tools_py.api.prepare), taken in about 20 ms before the first answer. Restoring it takes a fraction
+// of a second where a boot takes seconds. A snapshot holds Python's memory but not the wheel's files,
+// which is why prepare() imports everything first; it is kept under the addresses of Pyodide's
+// versioned folder and of the wheel (which carries its content hash), so a new Pyodide or new tools
+// make a new one. Snapshots are a private Pyodide option (_makeSnapshot / makeMemorySnapshot /
+// _loadSnapshot, 314.x); any failure falls back to a normal boot and forgets the snapshot.
 const SNAPSHOTS = "handbook-python-snapshots";
+
+function snapshotKey(indexURL, wheel) {
+  return new URL(`python-snapshot?tools=${encodeURIComponent(wheel)}`, indexURL).href;
+}
 
 async function savedSnapshot(key) {
   try {
@@ -49,7 +59,7 @@ async function savedSnapshot(key) {
 async function keepSnapshot(key, snapshot) {
   try {
     const cache = await caches.open(SNAPSHOTS);
-    for (const old of await cache.keys()) await cache.delete(old);  // one Pyodide version at a time
+    for (const old of await cache.keys()) await cache.delete(old);  // one version of Pyodide and the tools
     await cache.put(key, new Response(snapshot, { headers: { "Content-Type": "application/octet-stream" } }));
   } catch {
     // storage full or unavailable: the next visit boots normally
@@ -64,21 +74,26 @@ async function forgetSnapshot(key) {
   }
 }
 
-function snapshotKey(indexURL) {
-  return new URL("python-snapshot", indexURL).href;
+// Python from the snapshot, with the tools ready; null when there is none or it cannot be used.
+async function restorePython(loadPyodide, indexURL, key, saved) {
+  const snapshot = await saved;
+  if (!snapshot) return null;
+  try {
+    const pyodide = await loadPyodide({ indexURL, packages: [], _loadSnapshot: snapshot });
+    if (!pyodide.runPython("import sys; 'tools_py.api' in sys.modules")) throw new Error("a snapshot without the tools");
+    return pyodide;
+  } catch {
+    await forgetSnapshot(key);
+    return null;
+  }
 }
 
-async function bootPython(loadPyodide, indexURL, saved) {
-  const key = snapshotKey(indexURL);
-  const snapshot = await saved;
-  if (snapshot) {
-    try {
-      return { pyodide: await loadPyodide({ indexURL, packages: [], _loadSnapshot: snapshot }), snapshot: "restored" };
-    } catch {
-      await forgetSnapshot(key);
-    }
-  }
+async function bootPython(loadPyodide, indexURL, key, tools) {
   const pyodide = await loadPyodide({ indexURL, packages: [], _makeSnapshot: true });
+  stage = "the tools";
+  post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
+  pyodide.unpackArchive(await tools, "wheel");
+  pyodide.runPython("import tools_py.api; tools_py.api.prepare()");
   let made = null;
   try {
     made = pyodide.makeMemorySnapshot();
@@ -90,42 +105,44 @@ async function bootPython(loadPyodide, indexURL, saved) {
   return { pyodide, snapshot: made ? "made" : "none" };
 }
 
-async function start({ pyodide: pyodideURL, indexURL, wheel }) {
+async function start(given) {
   const began = performance.now();
+  const pyodideURL = given.get("pyodide");
+  const wheel = given.get("wheel");
+  if (!pyodideURL || !wheel) throw new Error("the worker's address does not say where Pyodide and the tools are");
+  const indexURL = new URL(".", pyodideURL).href;
   post({ type: "progress", step: 1, steps: 3, message: "Loading Python…" });
-  // The wheel (the tools and the policy data) downloads while Python boots, not after it.
-  const tools = fetchWheel(wheel);
-  tools.catch(() => {});  // reported when awaited below, not as an unhandled rejection meanwhile
-  const saved = savedSnapshot(snapshotKey(indexURL));  // read from Cache Storage while Pyodide's code loads
+  const key = snapshotKey(indexURL, wheel);
+  const saved = savedSnapshot(key);  // read from Cache Storage while Pyodide's code loads
+  // The wheel (the tools and the policy data) downloads while Python boots, not after it; a
+  // restored snapshot already holds the tools and does not need it.
+  const tools = saved.then((snapshot) => (snapshot ? null : fetchWheel(wheel)));
+  tools.catch(() => {});  // reported when awaited in bootPython, not as an unhandled rejection meanwhile
   const { loadPyodide } = await import(pyodideURL);
   // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
   // The site's pyodide-lock.json lists no package (tools_py/site/vendor.py), so it costs a few bytes.
-  const { pyodide, snapshot } = await bootPython(loadPyodide, indexURL, saved);
-  const booted = performance.now();
+  let pyodide = await restorePython(loadPyodide, indexURL, key, saved);
+  let snapshot = "restored";
+  if (!pyodide) {
+    const wheelBytes = tools.then((bytes) => bytes || fetchWheel(wheel));  // a snapshot that could not be used
+    wheelBytes.catch(() => {});
+    ({ pyodide, snapshot } = await bootPython(loadPyodide, indexURL, key, wheelBytes));
+  }
   stage = "the tools";
-  post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
-  pyodide.unpackArchive(await tools, "wheel");
-  const api = pyodide.pyimport("tools_py.api");
-  api.load_data();
-  handle = api.handle_json;
+  handle = pyodide.pyimport("tools_py.api").handle_json;
   const version = pyodide.runPython("import sys; sys.version.split()[0]");
-  post({ type: "ready", python: version, ms: { boot: booted - began, tools: performance.now() - booted }, snapshot });
+  post({ type: "ready", python: version, ms: { start: performance.now() - began }, snapshot });
 }
+
+const starting = start(new URL(import.meta.url).searchParams).catch((error) => {
+  post({ type: "error", stage, message: describe(error) });
+  throw error;
+});
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
-  if (message.type === "init") {
-    if (!starting) {
-      starting = start(message).catch((error) => {
-        post({ type: "error", stage, message: describe(error) });
-        throw error;
-      });
-    }
-    return;
-  }
   if (message.type === "request") {
     try {
-      if (!starting) throw new Error("the worker was not started");
       await starting;
       post({ type: "reply", id: message.id, reply: JSON.parse(handle(JSON.stringify(message.request))) });
     } catch (error) {

@@ -14,6 +14,8 @@ production server would, and counts the bytes it sends. It measures, all in one 
 - second visit: a new tab in the same profile (the browser's cache and Cache Storage kept, where the
   first visit left its Python snapshot) opens the same address;
 - warm answer: the median, over 20 changes, from a click on an answer to the redrawn form;
+- the next tool page: from that warm page, a click on the site's navigation to another tool page,
+  until its tool is ready (instant navigation swaps the page in and keeps the worker);
 - the reader's last click: a fresh profile opens the tool page holding every answer but the last; the
   reader clicks the last one 3 s after opening the page (or as soon as it is on screen, if later);
   measured from that click to the outcome on screen;
@@ -99,6 +101,20 @@ WARM = """async () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
   return times;
+}"""
+
+# From a tool page whose Python is warm, the reader follows the site's navigation to another tool page:
+# from the click until that page's tool is ready, and whether the page was swapped in (instant
+# navigation, the worker kept) rather than loaded afresh.
+NEXT_TOOL = """async (next) => {
+  window.__sameDocument = true;
+  const link = document.querySelector(`.md-nav--primary a[href$="tools/${next}/"]`);
+  if (!link) return null;
+  const clicked = performance.now();
+  link.click();
+  const ready = () => document.querySelector(`.tool-widget[data-tool="${next}"][data-state="ready"]`);
+  while (!ready()) await new Promise((resolve) => requestAnimationFrame(resolve));
+  return performance.now() - clicked;
 }"""
 
 # The reader clicks the last answer at READER_MS after opening the page (or when it appears, if
@@ -267,9 +283,19 @@ def main(argv=None) -> int:
 
             context, page = warm_page
             warm = page.evaluate(WARM)
+            next_tool = next((t for t in api.tool_ids() if t != tool_id), None)
+            try:
+                swap_ms = page.evaluate(NEXT_TOOL, next_tool) if next_tool else None
+                swapped = bool(swap_ms is not None and page.evaluate("window.__sameDocument === true"))
+            except Exception as reloaded:  # the page was loaded afresh while the script waited
+                print(f"next tool page not measured: {reloaded}", file=sys.stderr)
+                swap_ms, swapped = None, False
             context.close()
             browser.close()
 
+    for name, values in (("bare boot", boots), ("cold first answer", colds), ("second visit", seconds)):
+        print(f"{name}, each run: " + ", ".join(f"{v:,.0f}" for v in values) + " ms", file=sys.stderr)
+    ratios = [c / b for c, b in zip(colds, boots)]
     boot = statistics.median(boots)
     cold = statistics.median(colds)
     second = statistics.median(seconds)
@@ -285,12 +311,18 @@ def main(argv=None) -> int:
         ("Pyodide bytes on the plain page (must be 0)", str(plain_pyodide), ""),
         (f"Bare Pyodide boot in a module worker (median of {args.runs})", ms(boot), "1.00"),
         (f"Cold first answer: {tool_id} page, answers in its address, new browser profile", ms(cold), f"{cold / boot:.2f}"),
+        ("… cold ÷ bare boot run by run (lowest / median / highest)",
+         " / ".join(f"{r:.2f}" for r in (min(ratios), statistics.median(ratios), max(ratios))), ""),
         (f"Second visit: the same address in a new tab, the browser's cache kept (Python restored from its "
          f"snapshot in {sum(restored)} of {len(restored)})", ms(second), f"{second / boot:.2f}"),
         ("Warm answer: click to redrawn form (median of 20)",
          f"{statistics.median(warm):.1f} ms" if warm else "n/a (first question is not a choice)",
          f"{statistics.median(warm) / boot:.3f}" if warm else ""),
     ]
+    if swap_ms is not None:
+        rows.append((f"Next tool page ({next_tool}) by the site's navigation from a warm tool page: click to its tool "
+                     f"ready ({'page swapped in, Python kept' if swapped else 'page loaded afresh'})", ms(swap_ms),
+                     f"{swap_ms / boot:.3f}"))
     if clicks:
         latency = statistics.median(c["latency"] for c in clicks)
         clicked = statistics.median(c["clicked"] for c in clicks)

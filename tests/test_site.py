@@ -104,6 +104,33 @@ def test_a_tool_page_starts_its_python_from_the_head_with_its_widgets_addresses(
     assert with_tool >= 7, with_tool
 
 
+def test_every_page_asks_for_one_stylesheet_and_one_script_of_ours_named_by_their_content(built_site):
+    """What mkdocs.yml lists under extra_css and extra_javascript reaches a page as one file each, whose
+    name carries its content's hash (so it may be cached for a year) and which holds every listed
+    file in order."""
+    import hashlib
+
+    from mkdocs.config import load_config
+
+    listed = load_config(str(REPO / "mkdocs.yml"))
+    for suffix, key, tag in (("css", "extra_css", r'<link rel="stylesheet" href="([^"]*assets/handbook\.[^"]*)"'),
+                             ("js", "extra_javascript", r'<script src="([^"]*assets/handbook\.[^"]*)"')):
+        (bundle,) = (built_site / "assets").glob(f"handbook.*.{suffix}")
+        text = bundle.read_text(encoding="utf-8")
+        assert bundle.name == f"handbook.{hashlib.sha256(text.encode()).hexdigest()[:8]}.{suffix}"
+        at = 0
+        for path in map(str, listed[key]):
+            source = (REPO / "overrides" / path).read_text(encoding="utf-8").strip()
+            found = text.find(source, at)
+            assert found >= at, f"{path} is not in {bundle.name} after the files listed before it"
+            at = found + len(source)
+            assert not (built_site / path).exists(), f"{path} is still copied on its own"
+        for page in (built_site / "index.html", built_site / "tools" / "which_code" / "index.html",
+                     built_site / "parents" / "dms" / "index.html"):
+            links = re.findall(tag, page.read_text(encoding="utf-8"))
+            assert [link.rsplit("/", 1)[-1] for link in links] == [bundle.name], (page, links)
+
+
 def test_every_clause_has_an_anchor_and_every_citation_resolves(built_site, policy):
     """Each clause id is an anchor on its document's page; every in-site link and #anchor exists."""
     ids_by_page: dict[Path, set[str]] = {}
@@ -265,9 +292,10 @@ def test_large_text_and_wasm_files_have_precompressed_copies(built_site):
 
     pyodide = next((built_site / "assets" / "vendor").glob("pyodide-*"))
     wanted = [built_site / "index.html", built_site / "reference" / "flows" / "index.html",
-              built_site / "search" / "search_index.json", built_site / "assets" / "tools" / "widget.js",
+              built_site / "search" / "search_index.json",
               built_site / "assets" / "tools" / "worker.mjs", pyodide / "pyodide.asm.wasm", pyodide / "pyodide.asm.mjs"]
     wanted += list((built_site / "assets" / "stylesheets").glob("main.*.min.css"))
+    wanted += list((built_site / "assets").glob("handbook.*.js")) + list((built_site / "assets").glob("handbook.*.css"))
     for path in wanted:
         original = path.read_bytes()
         assert gzip.decompress((path.parent / (path.name + ".gz")).read_bytes()) == original, path

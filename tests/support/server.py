@@ -32,7 +32,7 @@ TYPES = {".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "applicat
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 YEAR = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
-_VERSIONED = re.compile(r"/assets/vendor/[^/]+-\d[^/]*/|\.[0-9a-f]{8}\.min\.(?:js|css)$")
+_VERSIONED = re.compile(r"/assets/vendor/[^/]+-\d[^/]*/|\.[0-9a-f]{8}(?:\.min)?\.(?:js|css)$")
 
 
 def cache_control(path: str, query: str) -> str:

@@ -13,13 +13,13 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import diagrams, early_start, not_found, search_rank, state
+from tools_py.site import bundle, diagrams, early_start, not_found, search_rank, state
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
 
 _wheel_dir = Path(tempfile.mkdtemp(prefix="handbook-wheel-"))
-_site: dict = {}  # this build's files, for the 404 page
+_site: dict = {}  # this build's files (for the 404 page) and the joined stylesheet and script
 
 
 def on_config(config):
@@ -32,6 +32,7 @@ def on_config(config):
         diagrams.renderer()
     except diagrams.DiagramError as missing_dot:
         raise Abort(str(missing_dot)) from None
+    _site["bundles"], _site["bundled"] = bundle.use_bundles(config)  # one stylesheet and one script of ours
     return config
 
 
@@ -40,6 +41,11 @@ def on_files(files, config):
     for source, target in vendor_files():
         files.append(File.generated(config, target, abs_src_path=str(NODE_MODULES / source)))
     files.append(File.generated(config, pyodide_dir() + LOCK, content=lock_without_packages()))
+    for path in _site["bundled"]:  # in the joined files instead
+        if files.get_file_from_path(path):
+            files.remove(files.get_file_from_path(path))
+    for path, text in _site["bundles"].items():
+        files.append(File.generated(config, path, content=text))
     wheel = build_wheel(state.policy(), _wheel_dir)
     files.append(File.generated(config, f"assets/tools/{WHEEL_NAME}", abs_src_path=str(wheel)))
     return files

@@ -44,7 +44,7 @@ def test_a_second_visit_starts_python_from_the_snapshot_and_answers_the_same(bas
                        {"situation": "arrived_late", "session": "am", "arrival_time": "09:45"})
     context = browser.new_context()
     first, shown, how = _visit(context, base)
-    assert how == "made", how
+    assert how == "booted", how
     stored = _eventually(first, STORED)
     # kept under the versioned Pyodide folder and the tools' versioned address
     assert len(stored) == 1 and "/pyodide-" in stored[0] and ".whl%3Fv%3D" in stored[0], stored
@@ -82,7 +82,7 @@ def test_a_snapshot_that_cannot_be_restored_is_replaced_by_a_normal_boot(base, b
     }""")
     page.close()
     broken, shown, how = _visit(context, base)
-    assert how == "made", how  # the bad snapshot was dropped and Python booted normally
+    assert how == "booted", how  # the bad snapshot was dropped and Python booted normally
     assert "U" in shown  # 09:45 at Dorchester: after the register closed
     _eventually(broken, f"""async () => {{
       const cache = await caches.open('handbook-python-snapshots');

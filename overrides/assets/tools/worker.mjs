@@ -8,7 +8,7 @@
 // Protocol (all messages are plain objects):
 //   page -> worker  {type: "request", id: n, request: {op: "form", tool, school, date, answers, audience}}
 //   worker -> page  {type: "progress", step: 1|2, steps: 3, message}
-//                   {type: "ready", python: "3.x.y", ms: {start}, snapshot: "made"|"restored"|"none"}
+//                   {type: "ready", python: "3.x.y", ms: {start}, snapshot: "restored"|"booted"}
 //                   {type: "reply", id: n, reply: <tools_py.api.handle's reply>}  or  {type: "reply", id: n, error}
 //                   {type: "error", stage: "Python"|"the tools", message}   (start-up failed; nothing more comes)
 // Requests that arrive before the tools are ready wait for them. No rule lives here: every answer is
@@ -35,7 +35,7 @@ async function fetchWheel(url) {
 
 // A returning reader's Python starts from a memory snapshot kept in Cache Storage by the first visit:
 // the interpreter as it was once booted with the tools imported and the policy data loaded
-// (tools_py.api.prepare), taken in about 20 ms before the first answer. Restoring it takes a fraction
+// (tools_py.api.prepare), taken in about 20 ms just after the first answer. Restoring it takes a fraction
 // of a second where a boot takes seconds. A snapshot holds Python's memory but not the wheel's files,
 // which is why prepare() imports everything first; it is kept under the addresses of Pyodide's
 // versioned folder and of the wheel (which carries its content hash), so a new Pyodide or new tools
@@ -88,21 +88,25 @@ async function restorePython(loadPyodide, indexURL, key, saved) {
   }
 }
 
+// Set on a first visit: takes the snapshot and stores it, once the first answer is out.
+let keepForNextVisit = null;
+
 async function bootPython(loadPyodide, indexURL, key, tools) {
   const pyodide = await loadPyodide({ indexURL, packages: [], _makeSnapshot: true });
   stage = "the tools";
   post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
   pyodide.unpackArchive(await tools, "wheel");
-  pyodide.runPython("import tools_py.api; tools_py.api.prepare()");
-  let made = null;
-  try {
-    made = pyodide.makeMemorySnapshot();
-  } catch {
-    // no snapshot this time; the interpreter itself is fine
-  }
-  // Stored once the first answer is out, so the copy does not delay it.
-  if (made) setTimeout(() => keepSnapshot(key, made), 1000);
-  return { pyodide, snapshot: made ? "made" : "none" };
+  // Importing the other tools (about 40 ms) and taking the snapshot (about 20 ms) wait until the
+  // first answer is out, so that they do not delay it.
+  keepForNextVisit = () => {
+    try {
+      pyodide.runPython("import tools_py.api; tools_py.api.prepare()");
+      keepSnapshot(key, pyodide.makeMemorySnapshot());
+    } catch {
+      // no snapshot this time; the interpreter itself is fine and the next visit boots normally
+    }
+  };
+  return pyodide;
 }
 
 async function start(given) {
@@ -122,11 +126,11 @@ async function start(given) {
   // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
   // The site's pyodide-lock.json lists no package (tools_py/site/vendor.py), so it costs a few bytes.
   let pyodide = await restorePython(loadPyodide, indexURL, key, saved);
-  let snapshot = "restored";
+  const snapshot = pyodide ? "restored" : "booted";
   if (!pyodide) {
     const wheelBytes = tools.then((bytes) => bytes || fetchWheel(wheel));  // a snapshot that could not be used
     wheelBytes.catch(() => {});
-    ({ pyodide, snapshot } = await bootPython(loadPyodide, indexURL, key, wheelBytes));
+    pyodide = await bootPython(loadPyodide, indexURL, key, wheelBytes);
   }
   stage = "the tools";
   handle = pyodide.pyimport("tools_py.api").handle_json;
@@ -147,6 +151,11 @@ self.addEventListener("message", async (event) => {
       post({ type: "reply", id: message.id, reply: JSON.parse(handle(JSON.stringify(message.request))) });
     } catch (error) {
       post({ type: "reply", id: message.id, error: describe(error) });
+    }
+    if (keepForNextVisit) {
+      const keep = keepForNextVisit;
+      keepForNextVisit = null;
+      setTimeout(keep, 0);  // after this reply has gone, while the reader reads it
     }
   }
 });

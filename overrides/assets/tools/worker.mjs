@@ -3,7 +3,7 @@
 // The page names Pyodide and the wheel in the worker's own address,
 //   worker.mjs?pyodide=<URL of pyodide.mjs>&wheel=<URL of the wheel>
 // so Python starts booting as soon as this script runs. (A first message from the page would wait
-// until the page's main thread is free to pass it on: a few hundred ms on a tool page's first load.)
+// until the page's main thread is free to pass it on: 100-200 ms on a tool page's first load here.)
 //
 // Protocol (all messages are plain objects):
 //   page -> worker  {type: "request", id: n, request: {op: "form", tool, school, date, answers, audience}}
@@ -140,8 +140,9 @@ async function start(given) {
 
 const starting = start(new URL(import.meta.url).searchParams).catch((error) => {
   post({ type: "error", stage, message: describe(error) });
-  throw error;
+  throw error;  // so that a request waiting for the start gets an error reply
 });
+starting.catch(() => {});  // reported above, once; not again as an unhandled rejection
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};

@@ -63,7 +63,7 @@
     rt.state = "loading";
     rt.step = 0;
     rt.message = "Starting…";
-    // overrides/main.html may have started the worker already, before Material's scripts.
+    // overrides/main.html may have started the worker already, from the page's <head>.
     var early = window.__handbookEarlyWorker;
     window.__handbookEarlyWorker = null;
     try {

@@ -253,7 +253,12 @@ def test_a_whole_path_with_a_wrong_answer_a_reload_and_a_printed_summary(browser
             verdict = _verdict(form)
             outcome = outcomes[sid]
             assert form.locator(".induction-outcome__title").text_content().strip() == plain_text(outcome["title"])
-            assert form.locator(".induction-outcome__text").text_content().strip() == plain_text(outcome["text"])
+            # the tool's answer as a tool page shows it: the verdict, then the labelled lines
+            assert form.locator(".induction-outcome__verdict").text_content().strip() == plain_text(outcome["verdict"])
+            terms = form.locator(".induction-outcome__lines dt").all_text_contents()
+            descriptions = form.locator(".induction-outcome__lines dd").all_text_contents()
+            assert list(zip(terms, descriptions)) == [(plain_text(line["label"]), plain_text(line["text"]))
+                                                      for line in outcome["lines"]], sid
             links = form.locator(".induction-citations a")
             assert [(links.nth(i).text_content(), links.nth(i).get_attribute("href")) for i in range(links.count())] == [
                 (c["label"], f"../../documents/{c['document']}/#{c['clause']}") for c in outcome["citations"]]

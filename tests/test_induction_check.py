@@ -139,6 +139,9 @@ def test_the_completion_summary_shows_what_was_right(page, policy):
     page.wait_for_load_state("load")
     review = page.locator(".induction-summary__review")
     assert not review.is_visible()
+    # an answer kept as the page stored it before answers had a verdict shows its text in the verdict's place
+    kept = page.locator(f'form[data-scenario="{earlier[1]["id"]}"] .induction-outcome__verdict')
+    assert " ".join(kept.text_content().split()) == plain_text(answers[earlier[1]["id"]]["text"])
     form = page.locator(f'form[data-scenario="{last["id"]}"]')
     choose_and_check(form, right_value(policy, last))
     wait_for(form, ".induction-verdict--right")

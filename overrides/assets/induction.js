@@ -430,7 +430,8 @@
       var record = {
         choice: choice, correct: choice === right, right: right,
         tries: first === undefined ? 1 : 2, first: first === undefined ? null : first,
-        title: outcome.title, text: outcome.text, notes: outcome.notes || [],
+        title: outcome.title, verdict: outcome.verdict, lines: outcome.lines || [], text: outcome.text,
+        notes: outcome.notes || [],
         citations: (outcome.citations || []).map(function (c) {
           return { clause: c.clause, label: c.label, document: c.document, national: !!c.national };
         }),
@@ -463,10 +464,19 @@
     }, record.correct
       ? [make("strong", { text: second ? "Right, at the second try." : "Right." }), " You chose “" + chose + "”."]
       : [make("strong", { text: "Not quite." }), " " + before + " The answer is “" + rightLabel + "”."]);
+    // The tool's answer as the tool pages show it: its verdict, then its labelled lines. (An answer
+    // saved before answers had them shows its text as one paragraph.)
     var outcome = make("div", { "class": "induction-outcome" }, [
       make("p", { "class": "induction-outcome__title" }, [make("strong", {}, [rich(record.title)])]),
-      make("p", { "class": "induction-outcome__text" }, [rich(record.text)]),
+      make("p", { "class": "induction-outcome__verdict tool-outcome__verdict" }, [rich(record.verdict || record.text)]),
     ]);
+    if (record.verdict && (record.lines || []).length) {
+      var lines = make("dl", { "class": "induction-outcome__lines tool-outcome__lines" });
+      record.lines.forEach(function (line) {
+        lines.append(make("dt", {}, [rich(line.label)]), make("dd", {}, [rich(line.text)]));
+      });
+      outcome.appendChild(lines);
+    }
     (record.notes || []).forEach(function (note) {
       outcome.appendChild(make("p", { "class": "induction-outcome__note" }, [rich(note)]));
     });

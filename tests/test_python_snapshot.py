@@ -73,8 +73,9 @@ def test_a_snapshot_that_cannot_be_restored_is_replaced_by_a_normal_boot(base, b
       const url = new URL(document.baseURI);
       const html = await (await fetch(new URL('tools/which_code/', url))).text();
       const page = new URL('tools/which_code/', url);
-      const pyodide = new URL(/data-pyodide="([^"]+)"/.exec(html)[1].replaceAll('&amp;', '&'), page);
-      const wheel = new URL(/data-wheel="([^"]+)"/.exec(html)[1].replaceAll('&amp;', '&'), page);
+      const worker = new URL(/data-worker="([^"]+)"/.exec(html)[1].replaceAll('&amp;', '&'), page);
+      const pyodide = new URL(worker.searchParams.get('pyodide'), worker);
+      const wheel = new URL(worker.searchParams.get('wheel'), worker);
       const key = new URL('python-snapshot?tools=' + encodeURIComponent(wheel.href), pyodide).href;
       const cache = await caches.open('handbook-python-snapshots');
       await cache.put(key, new Response(new Uint8Array([1, 2, 3])));  // not a snapshot

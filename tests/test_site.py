@@ -77,13 +77,15 @@ def test_nothing_is_loaded_from_another_host(built_site):
     assert not offenders, "\n".join(offenders[:20])
 
 
-_HEAD_START = re.compile(r"<head>.*?new Worker\(.*?\}\)\((\{.*?\})\);\s*</script>.*?</head>", re.S)
+_HEAD_START = re.compile(r"<head>.*?new Worker\(.*?\}\)\((\".*?\")\);\s*</script>.*?</head>", re.S)
 _WIDGET = re.compile(r'<section [^>]*class="tool-widget"[^>]*>')
 
 
-def test_a_tool_page_starts_its_python_from_the_head_with_its_widgets_addresses(built_site):
-    """Every page with a decision tool starts the worker from <head>, with the addresses its first
-    widget names (so widget.js adopts a worker that runs the same Pyodide and tools); no other page does."""
+def test_a_tool_page_starts_its_python_from_the_head_with_its_widgets_worker(built_site):
+    """Every page with a decision tool starts the worker from <head>, at the address its first widget
+    names (so widget.js adopts a worker that runs the same Pyodide and tools); no other page does.
+    That address names Pyodide and the wheel relative to the worker, so they resolve to the site's own."""
+    import urllib.parse
     import json
 
     with_tool = 0
@@ -98,9 +100,13 @@ def test_a_tool_page_starts_its_python_from_the_head_with_its_widgets_addresses(
         with_tool += 1
         assert start, f"{where}: a tool page whose <head> does not start its Python"
         given = json.loads(start.group(1))
-        attributes = {name: html.unescape(value) for name, value in re.findall(r'(data-[a-z]+)="([^"]*)"', widget.group(0))}
-        assert given == {"worker": attributes["data-worker"], "pyodide": attributes["data-pyodide"],
-                         "wheel": attributes["data-wheel"]}, where
+        assert given == html.unescape(re.search(r'data-worker="([^"]*)"', widget.group(0)).group(1)), where
+        worker = urllib.parse.urlsplit(urllib.parse.urljoin(f"http://site/{where.as_posix()}", given))
+        assert worker.path == "/assets/tools/worker.mjs", (where, given)
+        query = dict(urllib.parse.parse_qsl(worker.query))
+        for name in ("pyodide", "wheel"):
+            target = urllib.parse.urlsplit(urllib.parse.urljoin(worker.geturl(), query[name])).path.lstrip("/")
+            assert (built_site / target).is_file(), (where, name, target)
     assert with_tool >= 7, with_tool
 
 

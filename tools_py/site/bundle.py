@@ -41,28 +41,19 @@ def joined(config, entries, end: str = "\n") -> str:
     return "\n".join(parts)
 
 
-def bundles(config) -> dict[str, str]:
-    """``{site path: text}`` of the joined stylesheet and script, from what mkdocs.yml lists."""
-    out = {}
+def use_bundles(config) -> tuple[dict[str, str], set[str]]:
+    """Point the config's extra_css and extra_javascript at the joined files. Returns the joined files
+    to write (``{site path: text}``) and the paths of the files they hold (which the site leaves out)."""
+    made, held = {}, set()
     for key, suffix in (("extra_css", "css"), ("extra_javascript", "js")):
         entries = list(config[key])
         if not entries:
             continue
+        held.update(_path(entry) for entry in entries)
         # Each script is a self-contained (function () { ... })(); a ";" after each keeps one from
         # running into the next.
         text = joined(config, entries, end=";\n" if suffix == "js" else "\n")
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-        out[f"{STEM}.{digest}.{suffix}"] = text
-    return out
-
-
-def use_bundles(config) -> tuple[dict[str, str], set[str]]:
-    """Point the config's extra_css and extra_javascript at the joined files. Returns the joined files
-    to write and the paths of the files they hold (which the site then leaves out)."""
-    held = {_path(entry) for key in ("extra_css", "extra_javascript") for entry in config[key]}
-    made = bundles(config)
-    for key, suffix in (("extra_css", "css"), ("extra_javascript", "js")):
-        names = [name for name in made if name.endswith("." + suffix)]
-        if names:
-            config[key] = names
+        name = f"{STEM}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]}.{suffix}"
+        made[name] = text
+        config[key] = [name]
     return made, held

@@ -61,7 +61,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    page.meta["python_start"] = early_start.addresses(html)  # overrides/main.html starts the worker in <head>
+    page.meta["python_worker"] = early_start.worker_address(html)  # overrides/main.html starts it in <head>
     return html
 
 

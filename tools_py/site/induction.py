@@ -25,8 +25,7 @@ from tools_py.questions import school_ids
 from . import render
 from .inline import inline
 from .parents import code_meaning, fact_value, quotes
-from .vendor import pyodide_dir
-from .wheel import WHEEL_NAME
+from .tool_pages import worker_address
 
 STORAGE_PREFIX = "handbook-induction:"
 _CHECKED: dict = {}
@@ -240,8 +239,6 @@ def induction_path(ctx, school: str) -> str:
         raise ValueError("policy_data/induction.yaml is not right:\n" + "\n".join(problems))
     if school not in school_ids(ctx.data):
         raise ValueError(f"induction_path: '{school}' is not a school (schools: {', '.join(school_ids(ctx.data))})")
-    from .tool_pages import wheel_version
-
     spec = _spec(ctx.data)
     name = ctx.data["documents"][school]["organisation"]
     total = len(scenarios_for(ctx.data, school))
@@ -274,9 +271,7 @@ def induction_path(ctx, school: str) -> str:
         "data-storage-key": f"{STORAGE_PREFIX}{school}",
         "data-version": _version(ctx.data, school),
         "data-total": str(total),
-        "data-wheel": ctx.url(f"assets/tools/{WHEEL_NAME}") + f"?v={wheel_version(ctx.data)}",
-        "data-worker": ctx.url("assets/tools/worker.mjs"),
-        "data-pyodide": ctx.url(pyodide_dir() + "pyodide.mjs"),
+        "data-worker": worker_address(ctx),
         "data-clause-href": clause_href,
     }
     attrs = " ".join(f'{key}="{_esc(value)}"' for key, value in attributes.items())

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import posixpath
+import urllib.parse
 
 from tools_py import api
 from tools_py.facts import own
@@ -45,6 +47,21 @@ def _tool_url(ctx, tool_id: str) -> str:
 
 def _school_name(ctx, school: str) -> str:
     return ctx.data["documents"][school]["organisation"]
+
+
+WORKER = "assets/tools/worker.mjs"
+
+
+def worker_address(ctx) -> str:
+    """The Python worker's address from this page. Its query names Pyodide and the tools wheel relative
+    to the worker itself (overrides/assets/tools/worker.mjs starts from them), so only the first part
+    differs from page to page."""
+    here = posixpath.dirname(WORKER)
+    query = urllib.parse.urlencode({
+        "pyodide": posixpath.relpath(pyodide_dir() + "pyodide.mjs", here),
+        "wheel": posixpath.relpath(f"assets/tools/{WHEEL_NAME}", here) + f"?v={wheel_version(ctx.data)}",
+    })
+    return f"{ctx.url(WORKER)}?{query}"
 
 
 def wheel_version(data: dict) -> str:
@@ -401,9 +418,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-school": school or "",
         "data-audience": audience,
         "data-today": day,
-        "data-wheel": ctx.url(f"assets/tools/{WHEEL_NAME}") + f"?v={wheel_version(data)}",
-        "data-worker": ctx.url("assets/tools/worker.mjs"),
-        "data-pyodide": ctx.url(pyodide_dir() + "pyodide.mjs"),
+        "data-worker": worker_address(ctx),
         "data-fallback": fallback,
         "data-clause-href": clause_href,
         "data-conflicts-href": ctx.url("reference/conflicts/"),

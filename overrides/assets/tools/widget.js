@@ -47,12 +47,6 @@
     return new URL(element.getAttribute(attribute), document.baseURI).href;
   }
 
-  // The worker starts Python as soon as it runs, from the addresses in its own (worker.mjs).
-  function workerAddress(widget) {
-    var given = new URLSearchParams({ pyodide: absolute(widget, "data-pyodide"), wheel: absolute(widget, "data-wheel") });
-    return absolute(widget, "data-worker") + "?" + given;
-  }
-
   function startRuntime(widget) {
     var rt = runtime();
     if (rt.state !== "idle") return rt;
@@ -67,7 +61,7 @@
     var early = window.__handbookEarlyWorker;
     window.__handbookEarlyWorker = null;
     try {
-      rt.worker = early ? early.worker : new Worker(workerAddress(widget), { type: "module" });
+      rt.worker = early ? early.worker : new Worker(absolute(widget, "data-worker"), { type: "module" });
     } catch (error) {
       fail(rt, "the tool's worker could not start (" + (error && error.message || error) + ")");
       return rt;
@@ -131,7 +125,7 @@
   }
 
   // The same warm runtime for other scripts (the induction path checks answers through it):
-  // HandbookTools.start(element) boots Python using the element's data-worker/-pyodide/-wheel URLs;
+  // HandbookTools.start(element) boots Python using the element's data-worker address;
   // HandbookTools.ask(request) sends one tools_py.api.handle request and resolves with its reply.
   window.HandbookTools = { ask: ask, start: startRuntime, runtime: runtime };
 

@@ -1,7 +1,8 @@
 // The decision tools' Python, in a module worker: self-hosted Pyodide running tools_py from its wheel.
 //
-// The page names Pyodide and the wheel in the worker's own address,
-//   worker.mjs?pyodide=<URL of pyodide.mjs>&wheel=<URL of the wheel>
+// The worker's own address names Pyodide and the wheel, relative to the worker
+// (tools_py/site/tool_pages.py, worker_address):
+//   worker.mjs?pyodide=../vendor/pyodide-<version>/pyodide.mjs&wheel=tools_py-….whl?v=<hash>
 // so Python starts booting as soon as this script runs. (A first message from the page would wait
 // until the page's main thread is free to pass it on: 100-200 ms on a tool page's first load here.)
 //
@@ -111,9 +112,9 @@ async function bootPython(loadPyodide, indexURL, key, tools) {
 
 async function start(given) {
   const began = performance.now();
-  const pyodideURL = given.get("pyodide");
-  const wheel = given.get("wheel");
-  if (!pyodideURL || !wheel) throw new Error("the worker's address does not say where Pyodide and the tools are");
+  if (!given.get("pyodide") || !given.get("wheel")) throw new Error("the worker's address does not say where Pyodide and the tools are");
+  const pyodideURL = new URL(given.get("pyodide"), import.meta.url).href;
+  const wheel = new URL(given.get("wheel"), import.meta.url).href;
   const indexURL = new URL(".", pyodideURL).href;
   post({ type: "progress", step: 1, steps: 3, message: "Loading Python…" });
   const key = snapshotKey(indexURL, wheel);

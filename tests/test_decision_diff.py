@@ -182,7 +182,7 @@ def test_ci_mode_on_a_branch_compares_with_the_merge_base(clean):
 
 
 def test_delta_shows_whole_words():
-    from tools_py.compile.decision_diff import delta
+    from tools_py.diff.decision_diff import delta
 
     assert delta("absence of 10 school days", "absence of 12 school days") == "absence of «10» → «12» school days"
     assert delta(60, 80) == "«60» → «80»"

@@ -13,7 +13,7 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "check"
     if command == "diff":  # compares two versions; each compiles its own data
-        from .decision_diff import main as diff_main
+        from tools_py.diff.decision_diff import main as diff_main
 
         return diff_main(argv[1:])
     try:

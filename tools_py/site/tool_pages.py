@@ -229,7 +229,7 @@ def outcome_examples(ctx, tool_id: str) -> dict:
     The cases come from the same walk over the questions as the decision diff, school by school, on the
     build date; an answer given only under an earlier rule is looked for on the day before a rule
     changed. So the list of answers below a tool is worked examples in finished words, not templates."""
-    from tools_py.compile.decision_diff import scenarios
+    from tools_py.diff.decision_diff import scenarios
 
     tool = _tool(ctx, tool_id)
     found: dict[str, tuple] = {}

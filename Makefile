@@ -14,7 +14,7 @@ serve: setup            ## build the handbook and serve it on http://localhost:$
 	$(PY) -m tools_py.site serve --port $(PORT)
 
 test: setup chromium    ## run every test (CPython, Pyodide in Node, real headless Chromium)
-	-$(PY) -m tools_py.compile diff --ci --max-rows 40   # which readers' answers this branch changes (never fails)
+	-$(PY) -m tools_py.diff --ci --max-rows 40   # which readers' answers this branch changes (never fails)
 	$(PY) -m pytest
 
 build: setup            ## build into site/ (the previous site/ is kept if anything fails)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import tools_py.compile  # noqa: F401 - in this checkout, tools_py.api reads the YAML through the compile step
+
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -245,7 +245,9 @@ def test_an_interrupted_build_stops_and_cleans_up(tmp_path, signum):
 @pytest.mark.parametrize("args, code, message", [
     (["tools_py", "ask", "attendance", "--school", "dms", "--date", "2026-11-23", "period=year_so_far",
       "sessions=/:1e999"], 1, "error: sessions: sessions for / must be a whole number of 0 or more, not '1e999'"),
-    (["tools_py.compile", "diff", "--today", "2026-02-30"], 2,
+    (["tools_py.diff", "--today", "2026-02-30"], 2,
+     "python -m tools_py.diff: error: --today (or HANDBOOK_TODAY): '2026-02-30' is not a real date"),
+    (["tools_py.compile", "diff", "--today", "2026-02-30"], 2,  # the older name still works
      "python -m tools_py.compile diff: error: --today (or HANDBOOK_TODAY): '2026-02-30' is not a real date"),
     (["tools_py.compile", "diff", "no-such-branch"], 0,
      f"The decision diff could not run: 'no-such-branch' is not a branch, tag or commit of {REPO}"),

@@ -1,6 +1,6 @@
 """The decision diff tells a reviewer which readers' answers a pull request changes, and stays quiet
 when none do. Each test edits a private git repository made from a copy of this tree (no network,
-and the real repository's git is never touched) and runs ``python -m tools_py.compile diff``."""
+and the real repository's git is never touched) and runs ``python -m tools_py.diff``."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def edit(path, old, new, after=None):
 
 def run_diff(repo, *args) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("HANDBOOK_POLICY_DATA", "PYTHONPATH")}
-    result = subprocess.run([sys.executable, "-m", "tools_py.compile", "diff", "--today", TODAY, *args],
+    result = subprocess.run([sys.executable, "-m", "tools_py.diff", "--today", TODAY, *args],
                             cwd=repo, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr  # it informs; it never fails
     assert "Traceback" not in result.stderr, result.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sys
+from pathlib import Path
 
 from . import api
 from .outcome import AnswerError
@@ -29,8 +30,15 @@ def _readable(outcome: dict) -> str:
     return "\n".join(lines)
 
 
+def _use_the_yaml_in_a_checkout() -> None:
+    """Without a packaged policy.json (a source checkout), the build-time half compiles policy_data/."""
+    if not (Path(api.__file__).with_name("policy.json")).is_file():
+        import tools_py.compile  # noqa: F401 - makes the YAML api's data source
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _use_the_yaml_in_a_checkout()
     try:
         if argv[:1] == ["list"]:
             data = api.load_data()

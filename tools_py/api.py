@@ -26,22 +26,35 @@ TOOL_MODULES = {
 }
 
 _DATA: dict = {}
+_SOURCE: dict = {}
 
 
 class UnknownQuestion(AnswerError):
     """An answer to a question the tool does not have."""
 
 
+def use_source(compile_data) -> None:
+    """Where the data comes from when no ``policy.json`` is packaged beside this module.
+
+    In a source checkout the build-time half (``tools_py.compile``) calls this with its YAML
+    compiler when it is imported. The run-time half never imports the build-time half itself: it
+    runs in the browser, where only the standard library and ``policy.json`` exist.
+    """
+    _SOURCE["compile"] = compile_data
+    _DATA.pop("data", None)
+
+
 def load_data() -> dict:
-    """The compiled policy data: ``policy.json`` in a built wheel, else compiled from policy_data/."""
+    """The compiled policy data: ``policy.json`` in a built wheel, else the YAML compiled by the build."""
     if "data" not in _DATA:
         packaged = Path(__file__).with_name("policy.json")
         if packaged.is_file():
             _DATA["data"] = json.loads(packaged.read_text(encoding="utf-8"))
-        else:  # a source checkout: compile the YAML (needs the build-time dependencies)
-            from tools_py.compile import compile_policy
-
-            _DATA["data"] = compile_policy()
+        elif "compile" in _SOURCE:
+            _DATA["data"] = _SOURCE["compile"]()
+        else:
+            raise LookupError("no policy data: a built wheel carries tools_py/policy.json; in a source checkout, "
+                              "import tools_py.compile first (it compiles policy_data/)")
     return _DATA["data"]
 
 

@@ -1,5 +1,6 @@
 """``python -m tools_py.compile check`` prints every data error; ``json FILE`` writes the compiled data;
-``diff [BASE] [HEAD]`` lists every decision whose outcome changes between two versions (see decision_diff)."""
+``diff [BASE] [HEAD]`` is kept as another name for ``python -m tools_py.diff`` (tools_py/diff/decision_diff.py),
+the editors' tool that lists every decision whose outcome changes between two versions."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from . import PolicyDataInvalid, compile_policy
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "check"
-    if command == "diff":  # compares two versions; each compiles its own data
+    if command == "diff":  # kept for old scripts and habits: the diff is python -m tools_py.diff
         from tools_py.diff.decision_diff import main as diff_main
 
-        return diff_main(argv[1:])
+        return diff_main(argv[1:], prog="python -m tools_py.compile diff")
     try:
         data = compile_policy()
     except PolicyDataInvalid as invalid:

@@ -1,4 +1,4 @@
-"""Which decisions change between two versions of the handbook: ``python -m tools_py.compile diff``.
+"""Which decisions change between two versions of the handbook: ``python -m tools_py.diff``.
 
 An editor's pull request changes YAML; a reader sees decisions. This compares the two: every golden
 case (``tests/cases/*.yaml``) and every scenario enumerated from each tool's question spec, for every
@@ -776,9 +776,9 @@ def ci_revisions(repo: Path) -> str | None:
         return None
 
 
-def main(argv) -> int:
+def main(argv, prog: str = "python -m tools_py.diff") -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tools_py.compile diff",
+        prog=prog,
         description="List every decision whose outcome changes between two versions (default: main and the "
                     "working tree). Always exits 0: it informs, it does not gate.")
     parser.add_argument("base", nargs="?", default="main", help="a git revision (default: main)")

@@ -7,7 +7,6 @@ measurement, up to 100 schools, is tests/benchmark_scale.py.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections import Counter
 
 import pytest
@@ -55,6 +54,8 @@ def test_twenty_more_schools_build(generated, tmp_path):
     print(f"\nbuilt {len(ids)} generated schools (+7 real documents) in {seconds:.1f} s")
     for doc_id in ids:
         assert (tmp_path / "site" / "documents" / doc_id / "index.html").exists()
-    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    located = {doc["location"].split("/")[1] for doc in index["docs"] if doc["location"].startswith("documents/")}
+    from .support.search_index import indexed_pages
+
+    located = {page["url"].split("/")[2] for page in indexed_pages(tmp_path / "site")
+               if page["url"].startswith("/documents/")}
     assert set(ids) <= located

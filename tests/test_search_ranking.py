@@ -1,7 +1,8 @@
 """Search finds the rule: plain words a member of staff would type bring up the clause, the codes or the tool.
 
 Each query is typed key by key into Material's search box in Chromium (the search reacts to typed
-keys, not to a filled value), and the result pages are read in the order shown. A query passes
+keys, not to a filled value; Pagefind answers it through overrides/assets/search/worker.js), and the
+result pages are read in the order shown. A query passes
 when one of the pages that hold its rule (a source document, the codes page, a tool) is among the
 first three result pages and no induction or parents' page comes before it. The induction and parents' pages quote the same clauses, so without
 search weights (tools_py/site/search_rank.py) they came first and the rule 5th to 10th.
@@ -53,12 +54,22 @@ def result_pages(page, query: str) -> list[str]:
     page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')"
                            "?.textContent || 'Initializing')", timeout=20000)
     box.press_sequentially(query, delay=30)
-    page.locator(".md-search-result__link").first.wait_for(timeout=15000)
-    page.wait_for_timeout(800)  # let the results for the whole query replace those for its first letters
+    wait_for_results_of(page, query)
     hrefs = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')]"
                           ".map(item => item.querySelector('a.md-search-result__link').href)")
     page.keyboard.press("Escape")
     return [urlsplit(href).path.lstrip("/") for href in hrefs]
+
+
+def wait_for_results_of(page, query: str) -> None:
+    """Until the results shown are those for the whole query, not for its first letters: each result
+    link carries the words it was found for (``?h=``, Material's highlighting), or none are found."""
+    page.wait_for_function(
+        "(query) => { const link = document.querySelector('.md-search-result__link');"
+        " const meta = document.querySelector('.md-search-result__meta').textContent;"
+        " return link ? new URL(link.href).searchParams.get('h') === query.trim() : /No matching/.test(meta); }",
+        arg=query, timeout=20000)
+    page.wait_for_timeout(300)
 
 
 def rank_of_rule(pages: list[str], rule_pages: list[str]) -> int | None:
@@ -91,3 +102,67 @@ def test_plain_word_queries_find_the_rule_in_the_first_three(browser, base):
     page.close()
     print("\n" + "\n".join(ranks))
     assert not failures, "\n".join(failures)
+
+
+def result_texts(page, query: str) -> list[tuple[str, str]]:
+    """(page path, the result's text as shown) for each result of ``query``, in order; [] if none."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')"
+                           "?.textContent || 'Initializing')", timeout=20000)
+    box.press_sequentially(query, delay=30)
+    wait_for_results_of(page, query)
+    shown = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')].map(item =>"
+                          " [item.querySelector('a.md-search-result__link').href, item.innerText])")
+    page.keyboard.press("Escape")
+    return [(urlsplit(href).path.lstrip("/"), text) for href, text in shown]
+
+
+@pytest.mark.browser
+def test_a_time_is_searched_as_a_time(browser, base):
+    """"9.30" finds the rule that the register closes at 9:30; "9:40", which no page states, finds the
+    times of that hour (the register times), never pages that merely hold a 9 and a 40."""
+    page = browser.new_page()
+    page.goto(base)
+    found = result_texts(page, "9.30")
+    assert found and found[0][0] == "documents/dms/", found[:3]
+    assert "9:30" in found[0][1], found[0]
+    near = result_texts(page, "9:40")
+    assert near, "nothing found for 9:40"
+    for path, text in near:
+        assert any(f"{hour}:" in text for hour in ("9", "09")), (path, text[:300])
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_tool_pages_result_shows_its_words_not_the_javascript_notice(browser, base):
+    """A tool page found by search is shown by its own words, not "This tool runs in your browser …"."""
+    page = browser.new_page()
+    page.goto(base)
+    found = result_texts(page, "which attendance code")
+    tool = [text for path, text in found if path == "tools/which_code/"]
+    assert tool, found[:5]
+    assert "needs JavaScript" not in tool[0], tool[0][:300]
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_page_loads_no_search_index_chunk_before_the_reader_searches(browser, base, built_site):
+    """Opening a page loads at most Pagefind's code and the index's table of contents; the chunks that
+    hold words and pages' text come only with a query, and only some of them."""
+    from .support.search_index import FOLDER
+
+    page = browser.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(base + "reference/glossary/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
+    before = [path for path in requested if "/search/" in path]
+    assert not [path for path in before if "/index/" in path or "/fragment/" in path], before
+    assert f"/{FOLDER}/pagefind.js" in before  # the worker has Pagefind ready for the first key
+    result_texts(page, "penalty notice")
+    chunks = [path for path in requested if f"/{FOLDER}/index/" in path]
+    assert chunks and len(set(chunks)) < len(list((built_site / FOLDER / "index").glob("*.pf_index")))
+    page.close()

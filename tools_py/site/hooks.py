@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
 from tools_py.site import bundle, diagrams, early_start, not_found, search_rank, state
+from tools_py.site.search_index import SearchIndexError, index_site
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
@@ -51,7 +52,15 @@ def on_files(files, config):
     return files
 
 
+def on_post_page(output, page, config):
+    return search_rank.mark(output, page)  # the page's content, with its weight, for the search index
+
+
 def on_post_build(config):
+    try:
+        index_site(Path(config["site_dir"]))  # Pagefind's chunked index of the pages just written
+    except SearchIndexError as problem:
+        raise Abort(str(problem)) from None
     precompress(Path(config["site_dir"]))  # .gz and .br copies for servers that send them as they are
 
 

@@ -1,16 +1,20 @@
 """Search weights by section, so a search finds the rule before the pages that teach or retell it.
 
 Staff type plain words ("arrives after the register closes"). The induction and parents' pages
-quote the same clauses inside question text and unit titles, and Material's search ranks a title
-match a thousand times above a body match, so without weights those pages came first and the
-clause, the codes table and the tool 11th to 19th. Each page gets Material's ``search.boost``
-from the folder it lives in; a page's own front matter (``search: {boost: …}`` or
-``search: {exclude: true}``) still wins.
+quote the same clauses inside question text and unit titles, so without weights those pages came
+first and the clause, the codes table and the tool 11th to 19th. Each page gets a weight from the
+folder it lives in; a page's own front matter (``search: {boost: …}`` or ``search: {exclude: true}``)
+still wins.
+
+The weight travels in the page itself: the page's content is marked for Pagefind
+(``data-pagefind-body``) with its weight as a Pagefind filter (``data-pagefind-filter="weight:4"``),
+and the search worker (overrides/assets/search/worker.js) multiplies each page's score by it.
+Material's own index is left empty (every page is ``exclude``d from it): Pagefind indexes the pages.
 """
 
 from __future__ import annotations
 
-# Folder (or page) prefix of the source file → lunr document boost. The longest prefix wins.
+# Folder (or page) prefix of the source file → the page's weight. The longest prefix wins.
 BOOSTS = {
     "documents/": 4.0,        # the rule itself, in its document's words
     "reference/codes.md": 4.0,
@@ -29,9 +33,29 @@ def boost_for(src_path: str) -> float | None:
 
 
 def weigh(page) -> None:
-    """Set ``page.meta['search']['boost']`` unless the page's front matter already sets it."""
-    boost = boost_for(page.file.src_uri)
+    """Keep the page's weight for Pagefind, and keep the page out of Material's own index."""
     search = page.meta.get("search") or {}
-    if boost is None or "boost" in search or search.get("exclude"):
-        return
-    page.meta["search"] = {**search, "boost": boost}
+    if search.get("exclude"):
+        page.meta["search_weight"] = None  # not searchable at all
+    else:
+        boost = search.get("boost", boost_for(page.file.src_uri))
+        page.meta["search_weight"] = 1.0 if boost is None else float(boost)
+    page.meta["search"] = {**search, "exclude": True}  # Material's index stays empty: Pagefind indexes
+
+
+_ARTICLE = '<article class="md-content__inner md-typeset">'
+# What a search must not read: the pilcrow of each heading's permalink, and a tool's status line,
+# which says "This tool runs in your browser and needs JavaScript" until the tool has started.
+_LEFT_OUT = {'<a class="headerlink"': '<a data-pagefind-ignore class="headerlink"',
+             '<div class="tool-status"': '<div data-pagefind-ignore class="tool-status"'}
+
+
+def mark(html: str, page) -> str:
+    """The built page with its content marked for Pagefind, with its weight; unchanged if excluded."""
+    weight = page.meta.get("search_weight")
+    if weight is None or _ARTICLE not in html:
+        return html
+    html = html.replace(_ARTICLE, f'{_ARTICLE[:-1]} data-pagefind-body data-pagefind-filter="weight:{weight:g}">', 1)
+    for opening, ignored in _LEFT_OUT.items():
+        html = html.replace(opening, ignored)
+    return html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from tools_py.site.inline import plain_text
 from .conftest import REPO
 from .support.text import article_text, normalise, source_sentences
 
-SEEDS = REPO.parent / "shared" / "seeds"
+# The source documents' text: beside the repository, or where HANDBOOK_SOURCES says (a council's copy).
+SEEDS = Path(os.environ.get("HANDBOOK_SOURCES") or REPO.parent / "shared" / "seeds")
 EXCEPTIONS = REPO / "tests" / "fidelity_exceptions.txt"
 
 

@@ -21,6 +21,7 @@ from tools_py.school_type import coverage, kind_words
 
 from . import render
 from .inline import inline, plain_text
+from .per_build import once_per_data
 
 _NODES: dict[int, dict] = {}
 
@@ -103,6 +104,7 @@ _CODE_RUN = re.compile(r"\bcodes?\s+((?:['‘\"(]?(?:[A-Z][0-9]?|#)['’\")]?(?:
 _CODE = re.compile(r"(?<![A-Za-z])([A-Z][0-9]?|#)(?![A-Za-z0-9])")
 
 
+@once_per_data
 def abbreviations(data) -> dict[str, str]:
     """Every abbreviation the handbook can explain: the glossary's, and the documents' owners' initials."""
     known: dict[str, str] = {}

@@ -21,6 +21,7 @@ from tools_py.questions import form, school_ids
 
 from . import render
 from .inline import inline, plain_text
+from .per_build import once_per_data
 from .vendor import pyodide_dir
 from .wheel import WHEEL_NAME, browser_data, runtime_files
 
@@ -64,6 +65,7 @@ def worker_address(ctx) -> str:
     return f"{ctx.url(WORKER)}?{query}"
 
 
+@once_per_data
 def wheel_version(data: dict) -> str:
     """A short fingerprint of what goes into the wheel, so a rebuilt wheel is never read from a cache."""
     digest = hashlib.sha256()

@@ -305,7 +305,7 @@ def test_large_text_and_wasm_files_have_precompressed_copies(built_site):
 
     pyodide = next((built_site / "assets" / "vendor").glob("pyodide-*"))
     wanted = [built_site / "index.html", built_site / "reference" / "flows" / "index.html",
-              built_site / "search" / "search_index.json",
+              built_site / "search" / "pagefind" / "pagefind.js",
               built_site / "assets" / "tools" / "worker.mjs", pyodide / "pyodide.asm.wasm", pyodide / "pyodide.asm.mjs"]
     wanted += list((built_site / "assets" / "stylesheets").glob("main.*.min.css"))
     wanted += list((built_site / "assets").glob("handbook.*.js")) + list((built_site / "assets").glob("handbook.*.css"))

@@ -19,7 +19,7 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var SHOWN = 20;      /* pages whose text is loaded and listed for a query */
+var SHOWN = 10;      /* pages whose text is loaded and listed for a query (Material shows 10 at first) */
 var SECTIONS = 6;    /* sections listed under one page */
 var site = new URL("../../", self.location.href);  /* this file is assets/search/worker.js */
 var bundle = new URL("search/pagefind/", site);

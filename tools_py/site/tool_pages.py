@@ -442,7 +442,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
               f'<a href="{reference}-answers">every answer it can give, worked through</a>']
     if fallback:
         routes.append(f'<a href="{fallback}">the same question answered without the tool</a>')
-    no_script = (f'<noscript><p class="tool-nojs"><strong>This tool needs JavaScript</strong>, which is off in this '
+    no_script = (f'<noscript><p class="tool-nojs" data-search-exclude><strong>This tool needs JavaScript</strong>, which is off in this '
                  f'browser, so its form is not shown. Read instead {_or_words(routes)}.</p></noscript>')
     attributes = {
         "class": "tool-widget",

@@ -264,6 +264,8 @@ def test_on_a_slow_connection_answers_are_kept_and_answered_when_python_is_ready
     value = case["answers"][first["id"]]
     outcome = expected(case)
     ctx = context(viewport={"width": 390, "height": 844})
+    held = []  # the handbook's own script (widget.js is in it) is held back until the reader has clicked
+    ctx.route(re.compile(r"/assets/handbook\.[0-9a-f]+(\.min)?\.js$"), lambda route: held.append(route))
     page = ctx.new_page()
     _slow_network(ctx, page)
     rest = {k: v for k, v in case["answers"].items() if k != first["id"]}
@@ -275,6 +277,12 @@ def test_on_a_slow_connection_answers_are_kept_and_answered_when_python_is_ready
       return typeof window.HandbookTools !== 'undefined';
     }""", radio)
     assert not attached, "the widget was already attached: this test must click before it is"
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page never asked for the handbook's script"
+    held[0].continue_()
     page.wait_for_selector(".tool-widget[data-state=loading]", timeout=60_000)
     page.locator("button.tool-submit").click()
     waiting = page.locator(".tool-result .tool-waiting")

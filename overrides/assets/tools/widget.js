@@ -1024,14 +1024,16 @@
       var note = node.querySelector(".tool-missing");
       var wanted = ids.indexOf(qid) >= 0;
       node.classList.toggle("tool-question--missing", wanted);
-      if (wanted && !note) {
-        note = make("p", { "class": "tool-missing", id: self.prefix + "-q-" + qid + "-missing", text: "Not answered yet." });
-        (node.querySelector("fieldset") || node).appendChild(note);
+      if (wanted) {
+        if (!note) {
+          note = make("p", { "class": "tool-missing", id: self.prefix + "-q-" + qid + "-missing", text: "Not answered yet." });
+          (node.querySelector("fieldset") || node).appendChild(note);
+        }
         node.querySelectorAll("fieldset, input:not([type=radio])").forEach(function (control) {
-          var described = control.getAttribute("aria-describedby");
-          control.setAttribute("aria-describedby", (described ? described + " " : "") + note.id);
+          var described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+          if (described.indexOf(note.id) < 0) control.setAttribute("aria-describedby", described.concat([note.id]).join(" "));
         });
-      } else if (!wanted && note) {
+      } else if (note) {
         node.querySelectorAll("[aria-describedby]").forEach(function (control) {
           var left = control.getAttribute("aria-describedby").split(" ").filter(function (id) { return id !== note.id; });
           if (left.length) control.setAttribute("aria-describedby", left.join(" "));
@@ -1096,6 +1098,11 @@
       this.statusText.append.apply(this.statusText, parts);
       this.status.classList.add("tool-status--failed");
       this.result.removeAttribute("aria-busy");
+      if (this.amount) this.amount.textContent = "";
+      if (this.waiting) {
+        this.waiting = false;
+        this.result.textContent = "";
+      }
       return;
     }
     this.status.classList.remove("tool-status--failed");

@@ -19,7 +19,18 @@ production server would, and counts the bytes it sends. It measures, all in one 
 - the reader's last click: a fresh profile opens the tool page holding every answer but the last; the
   reader clicks the last one 3 s after opening the page (or as soon as it is on screen, if later);
   measured from that click to the outcome on screen;
-- each time as a ratio to the bare boot measured in the same run.
+- each time as a ratio to the bare boot measured in the same run;
+- with ``--slow``, a slow phone as well (``SLOW``, set through Chromium's DevTools protocol): the page's
+  CPU throttled 4x (``Emulation.setCPUThrottlingRate``) and a slow network emulated
+  (``Network.emulateNetworkConditions``: 562.5 ms round trip, 1.47 Mbit/s down, 675 kbit/s up, the
+  "slow 4G" that Lighthouse emulates with DevTools). A fresh profile opens the tool page twice: once
+  by a shared link holding every answer (times to the first question on screen, to the tool ready and
+  to the answer on screen), and once holding every answer but the first question's, which the reader
+  clicks as soon as that question is on screen, before Python is ready (time to the answer on screen,
+  or "lost" when the click is forgotten). Chromium 156 throttles the page's main thread only: its
+  DevTools refuse CPU throttling for a worker ("only supported for pages"), so Python's boot in its
+  worker runs at this machine's full speed and a real phone's would be slower still; the network
+  emulation covers the worker's downloads too.
 
 Each timed visit starts after a pause (``SETTLE_S``), so that what an earlier visit left the browser
 doing (storing a snapshot, caching compiled code) is not counted against it.
@@ -48,6 +59,9 @@ from tests.support.server import Handler, serve  # noqa: E402
 PYODIDE = "assets/vendor/pyodide"  # its folder is named after its version
 READER_MS = 3000  # the reader's last click, after opening the page
 SETTLE_S = 1.5  # pause before each timed visit
+# A slow phone: Lighthouse's mobile emulation with DevTools throttling ("slow 4G" and a 4x slower CPU).
+SLOW = {"cpu_rate": 4, "latency_ms": 562.5, "down_bps": 1_474_560, "up_bps": 675_000}
+SLOW_TIMEOUT_MS = 240_000
 
 BOOT_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Pyodide boot</title></head>
@@ -131,6 +145,84 @@ LAST_CLICK = """async ([selector, readerMs]) => {
 }""".replace("ANSWER", ANSWER)
 
 
+# Recorded from the first moment of the page (an init script): when a question, the ready tool and the
+# answer are first on screen, in ms since the navigation started.
+MILESTONES = """(() => {
+  const marks = window.__milestones = {};
+  const check = () => {
+    const now = performance.now();
+    if (!marks.question && document.querySelector('.tool-widget .tool-question')) marks.question = now;
+    if (!marks.ready && document.querySelector('.tool-widget[data-state=ready]')) marks.ready = now;
+    if (!marks.answer && document.querySelector('ANSWER')) marks.answer = now;
+    if (!marks.answer) requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})();""".replace("ANSWER", ANSWER)
+
+# The reader clicks the first question's answer as soon as it is on screen (before Python is ready).
+EARLY_CLICK = """async (selector) => {
+  while (!document.querySelector(selector)) await new Promise((resolve) => setTimeout(resolve, 20));
+  document.querySelector(selector).click();
+  return { clicked: performance.now(), ready: Boolean(document.querySelector('.tool-widget[data-state=ready]')) };
+}"""
+
+
+def slow_down(context, page):
+    """Throttle this page's CPU and network as a slow phone's, through Chromium's DevTools protocol."""
+    devtools = context.new_cdp_session(page)
+    devtools.send("Emulation.setCPUThrottlingRate", {"rate": SLOW["cpu_rate"]})
+    devtools.send("Network.enable")
+    devtools.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": SLOW["latency_ms"],
+        "downloadThroughput": SLOW["down_bps"] / 8, "uploadThroughput": SLOW["up_bps"] / 8})
+    return devtools
+
+
+def first_choice(case):
+    """(question id, value) of the case's first question, when it is a choice; else None."""
+    from tools_py import api
+
+    first = api.load_data()["tools"][case["tool"]]["questions"][0]
+    if first["id"] not in case["answers"] or first.get("type") not in ("choice", "yesno"):
+        return None
+    value = case["answers"][first["id"]]
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    return first["id"], str(value)
+
+
+def slow_visits(browser, base, tool_url, case, early_case) -> dict:
+    """One slow phone's visits: a shared link with every answer, and a click before Python is ready."""
+    found = {}
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.add_init_script(MILESTONES)
+    page = context.new_page()
+    slow_down(context, page)
+    page.goto(base + tool_url + fragment(case), wait_until="commit")
+    try:
+        page.wait_for_function("() => window.__milestones && window.__milestones.answer", timeout=SLOW_TIMEOUT_MS)
+    except Exception:
+        pass
+    found["link"] = page.evaluate("window.__milestones")
+    context.close()
+    if early_case:
+        qid, value = first_choice(early_case)
+        selector = f".tool-widget .tool-question[data-question='{qid}'] input[type=radio][value='{value}']"
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context.add_init_script(MILESTONES)
+        page = context.new_page()
+        slow_down(context, page)
+        page.goto(base + tool_url + fragment(early_case, leave_out={qid}), wait_until="commit")
+        click = page.evaluate(EARLY_CLICK, selector)
+        try:
+            page.wait_for_function("() => window.__milestones.answer", timeout=SLOW_TIMEOUT_MS)
+        except Exception:
+            pass
+        found["early"] = {**page.evaluate("window.__milestones"), **click}
+        context.close()
+    return found
+
+
 @contextmanager
 def counted():
     """Bytes the server sends inside the block: (sent {path: bytes}, raw {path: bytes})."""
@@ -193,12 +285,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tool", default=None, help="tool to measure (default: the first)")
     parser.add_argument("--runs", type=int, default=3, help="runs to take the median of")
+    parser.add_argument("--slow", action="store_true", help="also measure a slow phone (CPU 4x, slow 4G)")
+    parser.add_argument("--slow-only", action="store_true", help="measure the slow phone only")
     args = parser.parse_args(argv)
 
     tool_id = args.tool or api.tool_ids()[0]
     cases = [c for c in load_cases() if c["tool"] == tool_id and "error" not in c["expect"]]
     case = cases[0]
     clicking = next((c for c in cases if last_choice(c)), None)
+    early = next((c for c in cases if first_choice(c) and len(c["answers"]) > 1), None)
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as folder:
         root = Path(folder)
         started = time.perf_counter()
@@ -221,6 +316,17 @@ def main(argv=None) -> int:
                 """Let the browser finish what earlier visits left running (storing snapshots, caching
                 compiled code) before a timed visit, so that each timing is of that visit alone."""
                 time.sleep(SETTLE_S)
+
+            slows = []
+            if args.slow or args.slow_only:
+                for run in range(args.runs):
+                    print(f"slow phone, run {run + 1} of {args.runs}…", file=sys.stderr)
+                    settle()
+                    slows.append(slow_visits(browser, base, tool_url, case, early))
+            if args.slow_only:
+                browser.close()
+                print_slow(slows, args.runs, tool_id)
+                return 0
 
             weights = {}
             for name, path in (("plain page (home)", "site/"), ("diagram page (flowcharts)", "site/reference/flows/")):
@@ -331,12 +437,38 @@ def main(argv=None) -> int:
                   ms(latency), f"{latency / boot:.3f}"),
                  ("… the last question was on screen at / clicked at (after opening the page)",
                   f"{ms(shown)} / {ms(clicked)}", "")]
+    if slows:
+        print_slow(slows, args.runs, tool_id)
     print(f"\nBenchmark on {time.strftime('%Y-%m-%d')}, headless Chromium, served from 127.0.0.1 (no network), "
           f"medians of {args.runs} runs\n")
     print("| Measure | Value | ÷ bare boot |\n|---|---|---|")
     for name, value, ratio in rows:
         print(f"| {name} | {value} | {ratio} |")
     return 1 if plain_pyodide else 0
+
+
+def print_slow(slows, runs, tool_id):
+    """The slow phone's table: medians, and every run's figures (to stderr)."""
+    def median_of(kind, mark):
+        values = [run[kind].get(mark) for run in slows if run.get(kind)]
+        got = [v for v in values if v is not None]
+        if not got:
+            return "lost" if values else "n/a"
+        lost = len(values) - len(got)
+        return ms(statistics.median(got)) + (f" ({lost} of {len(values)} lost)" if lost else "")
+
+    for index, run in enumerate(slows, 1):
+        print(f"slow run {index}: {run}", file=sys.stderr)
+    print(f"\nSlow phone on {time.strftime('%Y-%m-%d')}: page CPU throttled {SLOW['cpu_rate']}x, "
+          f"{SLOW['latency_ms']} ms round trip, {SLOW['down_bps'] / 1e6:.2f} Mbit/s down, medians of {runs} runs "
+          f"({tool_id}, 390 px, new profile; times from the start of the navigation)\n")
+    print("| Measure | Value |\n|---|---|")
+    print(f"| Shared link with every answer: first question on screen | {median_of('link', 'question')} |")
+    print(f"| … tool ready (Python booted, the tools loaded) | {median_of('link', 'ready')} |")
+    print(f"| … the answer on screen | {median_of('link', 'answer')} |")
+    if any(run.get("early") for run in slows):
+        print(f"| Reader's first click as soon as the question is on screen: clicked at | {median_of('early', 'clicked')} |")
+        print(f"| … the answer on screen (\"lost\": the click was forgotten) | {median_of('early', 'answer')} |")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""Command line: ``python -m tools_py list | questions TOOL | ask TOOL --school ID --date YYYY-MM-DD name=value …``.
+"""Command line: ``python -m tools_py list | questions TOOL [--school ID] | ask TOOL --school ID … name=value …``.
 
-Outcomes are printed as JSON (``--text`` for a readable form). Errors go to stderr with a non-zero
-exit code: 2 for a wrong command, 1 for an answer that cannot be right.
+``questions`` says in words what a tool asks (for one school with ``--school``: only what that
+school asks); ``--json`` gives the question spec as data. Outcomes are printed as JSON (``--text`` for
+a readable form). Errors go to stderr with a non-zero exit code: 2 for a wrong command, 1 for an
+answer that cannot be right; every missing answer is named at once.
 """
 
 from __future__ import annotations
@@ -12,11 +14,71 @@ import sys
 from pathlib import Path
 
 from . import api
+from .describe import questions_in_words
 from .outcome import AnswerError
+from .questions import form, parse_date, reject_unknown, school_ids
 
 USAGE = ("usage: python -m tools_py list\n"
-         "       python -m tools_py questions TOOL\n"
-         "       python -m tools_py ask TOOL --school ID [--date YYYY-MM-DD] [--text] name=value ...")
+         "       python -m tools_py questions TOOL [--school ID] [--date YYYY-MM-DD] [--json]\n"
+         "       python -m tools_py ask TOOL --school ID [--date YYYY-MM-DD] [--text] name=value ...\n"
+         "Quote an answer holding a \\ (the code for a late arrival before the register closed):\n"
+         "       python -m tools_py ask attendance --school dms 'sessions=/:120,\\:118,I:6' ...")
+
+
+class MissingAnswers(AnswerError):
+    """Every question that applies and has no answer yet, named at once."""
+
+    def __init__(self, questions: list[dict]):
+        super().__init__(questions[0]["id"], "needs an answer")
+        self.questions = questions
+
+    def lines(self) -> list[str]:
+        count = len(self.questions)
+        head = f"error: {count} answer{'s' if count != 1 else ''} missing (answers to these may bring more questions):"
+        said = [head]
+        for question in self.questions:
+            choices = ""
+            if question["type"] == "choice":
+                choices = f" ({', '.join(c['value'] for c in question['choices'])})"
+            elif question["type"] == "yesno":
+                choices = " (yes, no)"
+            said.append(f"  {question['id']}: {question['text']}{choices}")
+        return said
+
+
+def _options(rest: list[str], names: tuple[str, ...], flags: tuple[str, ...]) -> tuple[dict, list[str]]:
+    """``--name value`` options and ``--flag`` switches, and what is left (in order)."""
+    found, left, index = {}, [], 0
+    while index < len(rest):
+        item = rest[index]
+        if item in names:
+            if index + 1 >= len(rest):
+                raise SystemExit(f"{item} needs a value\n{USAGE}")
+            found[item[2:]] = rest[index + 1]
+            index += 2
+            continue
+        if item in flags:
+            found[item[2:]] = True
+        else:
+            left.append(item)
+        index += 1
+    return found, left
+
+
+def _check_complete(tool_id: str, school: str, on: str, answers: dict) -> None:
+    """Name every missing answer at once (``ask`` would stop at the first)."""
+    data = api.load_data()
+    tool = data["tools"].get(tool_id)
+    if tool is None or school not in data["documents"]:
+        return  # api.ask names the wrong tool or school
+    day = parse_date(on).isoformat()
+    reject_unknown(tool, answers)
+    shown = form(tool, answers, data, school, day)
+    if shown["error"]:
+        return  # api.ask reports the answer that cannot be right
+    missing = [q for q in shown["questions"] if "value" not in q and not q.get("optional")]
+    if missing:
+        raise MissingAnswers(missing)
 
 
 def _readable(outcome: dict) -> str:
@@ -45,39 +107,42 @@ def main(argv=None) -> int:
             for tool_id in api.tool_ids(data):
                 print(f"{tool_id}\t{data['tools'][tool_id]['question']}")
             return 0
-        if argv[:1] == ["questions"] and len(argv) == 2:
-            print(json.dumps(api.questions(argv[1]), ensure_ascii=False, indent=2))
+        if argv[:1] == ["questions"] and len(argv) >= 2:
+            options, left = _options(argv[2:], ("--school", "--date"), ("--json",))
+            if left:
+                raise SystemExit(f"'{left[0]}' is not an option of questions\n{USAGE}")
+            spec = api.questions(argv[1])
+            if options.get("json"):
+                print(json.dumps(spec, ensure_ascii=False, indent=2))
+                return 0
+            data = api.load_data()
+            school = options.get("school")
+            if school is not None and school not in school_ids(data):
+                raise AnswerError("school", f"'{school}' is not a school in the handbook (schools: {', '.join(school_ids(data))})")
+            on = parse_date(options.get("date", _dt.date.today().isoformat())).isoformat()
+            print(questions_in_words(data["tools"][argv[1]], data, school, on), end="")
             return 0
         if argv[:1] == ["ask"] and len(argv) >= 2:
-            tool_id, rest = argv[1], argv[2:]
-            school, on, text, answers = None, _dt.date.today().isoformat(), False, {}
-            index = 0
-            while index < len(rest):
-                item = rest[index]
-                if item in ("--school", "--date"):
-                    if index + 1 >= len(rest):
-                        raise SystemExit(f"{item} needs a value\n{USAGE}")
-                    if item == "--school":
-                        school = rest[index + 1]
-                    else:
-                        on = rest[index + 1]
-                    index += 2
-                    continue
-                if item == "--text":
-                    text = True
-                elif "=" in item:
-                    name, _, value = item.partition("=")
-                    answers[name] = value
-                else:
+            tool_id = argv[1]
+            options, left = _options(argv[2:], ("--school", "--date"), ("--text",))
+            answers = {}
+            for item in left:
+                if "=" not in item:
                     raise SystemExit(f"'{item}' is not name=value\n{USAGE}")
-                index += 1
+                name, _, value = item.partition("=")
+                answers[name] = value
+            school, on, text = options.get("school"), options.get("date", _dt.date.today().isoformat()), options.get("text")
             if school is None:
                 raise SystemExit(f"--school is required\n{USAGE}")
+            _check_complete(tool_id, school, on, answers)
             outcome = api.ask(tool_id, school, on, answers)
             print(_readable(outcome) if text else json.dumps(outcome, ensure_ascii=False, indent=2))
             return 0
         print(USAGE, file=sys.stderr)
         return 2
+    except MissingAnswers as problem:
+        print("\n".join(problem.lines()), file=sys.stderr)
+        return 1
     except AnswerError as problem:
         print(f"error: {problem.question}: {problem.message}", file=sys.stderr)
         return 1

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from . import conflicts
 from .outcome import AnswerError
-from .questions import check_answers, form, parse_date, reject_unknown, school_ids
+from .facts import own
+from .outcome import citation, distinct_labels
+from .questions import check_answers, form, parse_date, reject_unknown, school_ids, visible
 
 TOOL_MODULES = {
     "which_code": "tools_py.which_code",
@@ -93,12 +95,31 @@ def ask(tool_id: str, school: str, on, answers: dict, data=None, audience: str =
     tool = _tool(data, tool_id)
     _school(data, school)
     day = parse_date(on)
-    typed = check_answers(tool, answers, data, school, day.isoformat())
+    typed = check_answers(tool, answers, data, school, day.isoformat(), audience)
     module = importlib.import_module(TOOL_MODULES[tool_id])
     outcome = module.decide(typed, data, school=school, on=day, tool=tool, audience=audience)
     conflicts.mark(data, tool_id, school, typed, outcome)
+    _left_blank(data, tool, school, day, typed, outcome, audience)
     outcome.update({"school": school, "date": day.isoformat(), "answers": typed})
     return outcome
+
+
+def _left_blank(data, tool, school, day, typed, outcome, audience) -> None:
+    """A question only the school can answer, left blank by a parent: the answer says it leaves it
+    out, and cites the school's rule that asks it (``outcome["left_blank"]`` lists them)."""
+    if audience == "staff":
+        return
+    blank = [q for q in visible(tool, typed, data, school, day) if q.get("school_knows") and q["id"] not in typed]
+    outcome["left_blank"] = [q["id"] for q in blank]
+    for question in blank:
+        text = question.get(audience) if isinstance(question.get(audience), str) else question["text"]
+        help_text = f" {question['help']}" if question.get("help") else ""
+        outcome["notes"].append(f"This answer does not take into account “{text}”, which was left blank.{help_text}")
+        fact = (question.get("when") or {}).get("school_states")
+        stated = own(data, school, fact, day) if fact else None
+        if stated is not None and all(c["clause"] != stated.clause for c in outcome["citations"]):
+            outcome["citations"].append(citation(data, stated.clause))
+            distinct_labels(data, outcome["citations"])
 
 
 def questions(tool_id: str, data=None) -> dict:
@@ -124,11 +145,12 @@ def handle(request: dict, data=None) -> dict:
             reject_unknown(tool, answers)  # as the command line does, before any other answer is read
         except AnswerError as problem:
             raise UnknownQuestion(problem.question, problem.message) from None
-        shown = form(tool, answers, data, school, day)
+        audience = request.get("audience", "staff")
+        shown = form(tool, answers, data, school, day, audience)
         reply = {"ok": True, "form": shown}
         if shown["complete"]:  # answered from the questions that apply (a remembered answer may not)
             asked = {q["id"]: answers[q["id"]] for q in shown["questions"] if q["id"] in answers}
-            reply["outcome"] = ask(tool["id"], school, day, asked, data, request.get("audience", "staff"))
+            reply["outcome"] = ask(tool["id"], school, day, asked, data, audience)
         return reply
     except UnknownQuestion as problem:
         # The widget reports it and leaves the answer out (an old or mistyped link), never silently.

@@ -157,6 +157,10 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         raise outcome.AnswerError("sessions", outcome.fill(" ".join(messages["no_possible_sessions"].split()),
                                                            {"codes": not_counted}))
     unauthorised_codes = ", ".join(code for code, entry in codes.items() if entry["category"] == "unauthorised_absence")
+    if attended == 0:  # absence codes alone: 0% is right only if the pupil attended nothing; say so
+        attending = ", ".join(code for code, entry in codes.items()
+                              if entry["possible_session"] and entry["counts_as"] == "attendance")
+        notes.append(outcome.fill(" ".join(messages["no_attendance_sessions"].split()), {"codes": attending}))
     if answers["period"] == "last_10_weeks":
         # The sessions entered are the rolling window itself: its unauthorised sessions are the figure.
         answers = {**answers, "unauthorised_last_10_weeks": totals["unauthorised"]}

@@ -18,6 +18,7 @@ OUTCOMES = ("earlier_rules", "first_notice", "no_further_notice", "not_compulsor
             "school_not_covered", "second_notice", "threshold_not_met")
 FIELDS = frozenset({"after_text", "amount_due", "amount_text", "day", "from", "full", "full_days", "guidance",
                     "max_notices", "notice", "notice_text", "paid_text", "period_days", "process_text",
+                    "authority_process_text", "school_process_text",
                     "reduced", "reduced_days", "school", "school_type", "school_type_label", "second",
                     "second_days", "sessions", "threshold", "threshold_met", "threshold_text", "unpaid_text",
                     "weeks", "years"})
@@ -171,8 +172,14 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
 
     found = _amounts(data, school, day, texts, fields, clauses, notes)
     _stated_elsewhere(data, school, rules, texts, fields, clauses, notes)
-    process = _rows(rules.get("process"), school, data, clauses)
-    fields["process_text"] = " ".join(process) if process else outcome.fill(texts["no_process"], fields)
+    # The school's own process and its local authority's, each a line of the answer of its own.
+    process = rules.get("process") or {}
+    own_process = _rows({"schools": process.get("schools")}, school, data, clauses)
+    authority_process = _rows({"local_authorities": process.get("local_authorities")}, school, data, clauses)
+    said = own_process + authority_process
+    fields["process_text"] = " ".join(said) if said else outcome.fill(texts["no_process"], fields)
+    fields["school_process_text"] = " ".join(own_process) if said else fields["process_text"]
+    fields["authority_process_text"] = " ".join(authority_process)
     previous = answers["previous_notices"]
 
     if found["second"] is None or found["max_notices"] is None:  # the rules before 19 August 2024

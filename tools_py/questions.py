@@ -152,7 +152,13 @@ def reject_unknown(tool, raw_answers: dict):
             raise AnswerError(key, f"{tool['id']} has no question '{key}' (questions: {', '.join(known)})")
 
 
-def check_answers(tool, raw_answers: dict, data, school, on) -> dict:
+def optional_for(question: dict, audience: str = "staff") -> bool:
+    """Whether the question may be left blank: it is optional, or only the school can answer it
+    (``school_knows``, e.g. the pupil's attendance so far) and the reader is not the school's staff."""
+    return bool(question.get("optional") or (audience != "staff" and question.get("school_knows")))
+
+
+def check_answers(tool, raw_answers: dict, data, school, on, audience: str = "staff") -> dict:
     """Typed answers for every question that applies; AnswerError on the first problem found."""
     raw_answers = dict(raw_answers)
     reject_unknown(tool, raw_answers)
@@ -166,7 +172,7 @@ def check_answers(tool, raw_answers: dict, data, school, on) -> dict:
                 raise AnswerError(qid, f"does not apply here ({_why_not(question, answers)}); leave it out")
             continue
         if not given:
-            if question.get("optional"):
+            if optional_for(question, audience):
                 continue
             raise AnswerError(qid, f"needs an answer: {question['text']}")
         answers[qid] = _parse(question, raw_answers[qid], data, on)
@@ -189,7 +195,7 @@ def _why_not(question, answers) -> str:
     return "it is not asked for these answers"
 
 
-def form(tool, raw_answers: dict, data, school, on) -> dict:
+def form(tool, raw_answers: dict, data, school, on, audience: str = "staff") -> dict:
     """The questions to show now, with the answers given so far and the next one to ask.
 
     Unlike ``check_answers`` this never raises: an invalid answer is reported on its question, so a
@@ -200,8 +206,10 @@ def form(tool, raw_answers: dict, data, school, on) -> dict:
     for question in tool["questions"]:
         if not _condition_holds(question, answers, data, school, on):
             continue
-        entry = {key: question[key] for key in ("id", "text", "type", "help", "choices", "min", "max", "integer", "optional", "unit")
-                 if key in question}
+        entry = {key: question[key] for key in ("id", "text", "type", "help", "choices", "min", "max", "integer", "optional", "unit",
+                                                "school_knows") if key in question}
+        if optional_for(question, audience):
+            entry["optional"] = True
         if question["type"] == "counts":
             entry["choices"] = [{"value": code, "label": _code_label(data, code, on)}
                                 for code in count_choices(data, question, on)]
@@ -214,7 +222,7 @@ def form(tool, raw_answers: dict, data, school, on) -> dict:
                 entry["value"] = raw
                 entry["error"] = problem.message
                 error = problem.as_dict()
-        elif next_id is None and error is None and not question.get("optional"):
+        elif next_id is None and error is None and not optional_for(question, audience):
             next_id = question["id"]
         shown.append(entry)
         if error is not None:

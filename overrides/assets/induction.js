@@ -170,11 +170,15 @@
       }
     });
     this.root.addEventListener("click", function (event) {
-      var target = event.target.closest("[data-action], .induction-nav a");
+      var target = event.target.closest("[data-action], a[href]");
       if (!target || !self.root.contains(target)) return;
-      if (target.matches(".induction-nav a")) {
+      if (target.matches("a[href]")) {
+        // The unit list, the summary's links and "go to the question": links within this page, by the
+        // fragment of their address (Material's instant navigation makes every href absolute).
+        var place = self.placeOf(target);
+        if (!place) return;
         event.preventDefault();
-        self.show(target.getAttribute("href").replace(/^#unit-/, "").replace(/^#induction-summary$/, "summary"), true);
+        self.go(place);
         return;
       }
       var action = target.getAttribute("data-action");
@@ -201,13 +205,48 @@
         type: "button", "class": "md-button induction-next", "data-action": "next", "data-to": to, text: label,
       })]));
     });
-    var wanted = (location.hash || "").replace(/^#unit-/, "").replace(/^#induction-summary$/, "summary");
-    this.show(this.validStep(wanted) ? wanted : this.resumeStep(), false);
+    var wanted = this.placeOf({ href: location.href });
+    if (wanted) this.go(wanted, false);
+    else this.show(this.resumeStep(), false);
     this.update();
     var api = tools();
     if (api && typeof api.start === "function") {
       try { api.start(this.root); } catch (error) { /* reported when an answer is checked */ }
     }
+  };
+
+  // Where a link within the path leads: {step} for a unit or the summary, plus {scenario} for a question.
+  InductionPath.prototype.placeOf = function (link) {
+    var url;
+    try {
+      url = new URL(link.href, location.href);
+    } catch (error) {
+      return null;
+    }
+    if (url.origin !== location.origin || url.pathname !== location.pathname || !url.hash) return null;
+    var id = decodeURIComponent(url.hash.slice(1));
+    if (id === "induction-summary") return { step: "summary" };
+    if (id.indexOf("unit-") === 0 && this.validStep(id.slice(5))) return { step: id.slice(5) };
+    if (id.indexOf("induction-q-") === 0) {
+      var form = this.forms[id.slice("induction-q-".length)];
+      var unit = form && form.closest(".induction-unit");
+      if (unit) return { step: unit.getAttribute("data-unit"), scenario: form.getAttribute("data-scenario") };
+    }
+    return null;
+  };
+
+  // Show a unit (or the summary) and, for a question, move to it: its first choice takes the focus.
+  InductionPath.prototype.go = function (place, focus) {
+    if (!place.scenario) {
+      this.show(place.step, focus !== false);
+      return;
+    }
+    this.show(place.step, false);
+    var form = this.forms[place.scenario];
+    var first = form.querySelector("input[type=radio]:not(:disabled)") || form.querySelector("legend");
+    if (first === form.querySelector("legend")) first.setAttribute("tabindex", "-1");
+    if (focus !== false) first.focus({ preventScroll: true });
+    form.scrollIntoView({ block: "center" });
   };
 
   InductionPath.prototype.validStep = function (step) {
@@ -305,6 +344,7 @@
         ? counts.right + " of " + counts.total + " right"
         : "not finished (" + counts.answered + " of " + counts.total + " answered)";
     });
+    this.renderOpen(complete);
     this.summary.querySelector(".induction-summary__score").textContent =
       right + " of " + this.total + " right" + (this.total ? " (" + Math.round(100 * right / this.total) + "%)" : "") +
       (complete ? "" : ", " + answered + " of " + this.total + " answered so far");
@@ -316,6 +356,32 @@
         "from the print dialog, to keep a record."
       : "Answer every question to complete the path: " + answered + " of " + this.total + " answered so far.";
     this.summary.querySelector(".induction-summary__actions").hidden = !complete;
+  };
+
+  // The questions still to answer, each a link back to it: the rest of the progress is kept.
+  InductionPath.prototype.renderOpen = function (complete) {
+    var box = this.summary.querySelector(".induction-summary__open");
+    if (!box) {
+      box = make("div", { "class": "induction-summary__open" });
+      this.summary.querySelector(".induction-summary__pending").after(box);
+    }
+    box.textContent = "";
+    if (complete) return;
+    var self = this;
+    var open = Object.keys(this.forms).filter(function (sid) { return !self.state.answers[sid]; });
+    if (!open.length) return;
+    box.appendChild(make("p", { text: open.length === 1 ? "The question still to answer:" : "The questions still to answer:" }));
+    box.appendChild(make("ul", { "class": "induction-summary__open-list" }, open.map(function (sid) {
+      var form = self.forms[sid];
+      var unit = form.closest(".induction-unit");
+      var unitTitle = unit ? unit.querySelector("h2").textContent.replace(/\s+/g, " ").trim() : "";
+      return make("li", {}, [
+        make("a", { href: "#induction-q-" + sid, "data-scenario": sid },
+             [form.querySelector(".induction-question__number").textContent.trim()]),
+        " — " + form.querySelector(".induction-question__prompt").textContent.trim(),
+        unitTitle ? make("span", { "class": "induction-summary__open-unit", text: " (" + unitTitle + ")" }) : null,
+      ]);
+    })));
   };
 
   // What was right: each question, the answer the tools gave, and the trainee's own (once complete).

@@ -37,6 +37,41 @@
     return url;
   }
 
+  // A link to a clause (a citation: documents/dms/#dms-16.3) keeps its #clause in the address. Material's
+  // navigation.tracking rewrites the address to the section heading in view, or to no fragment at all,
+  // and after an instant navigation it can do so before the page has scrolled to the clause: the
+  // address then lost its #clause and a copied link opened the top of the document. So after a click
+  // on a link with a fragment, until the reader scrolls, types or clicks again, a rewrite of that
+  // page's address keeps the fragment, and the page is scrolled to it; then Material's tracking
+  // works as before.
+  var moved = true;
+  var kept = null;  // {path, hash}: the address just followed, whose #fragment is kept
+  ["wheel", "touchmove", "keydown", "mousedown"].forEach(function (name) {
+    window.addEventListener(name, function () { moved = true; }, { passive: true, capture: true });
+  });
+
+  var replace = history.replaceState;
+  history.replaceState = function (state, title, url) {
+    if (!moved && kept && url !== undefined && url !== null) {
+      var next = new URL(String(url), location.href);
+      if (next.pathname === kept.path && next.hash !== kept.hash) {
+        next.hash = kept.hash;
+        url = next.href;
+      }
+    }
+    return replace.call(this, state, title, url);
+  };
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(function () {
+      if (moved || !kept || location.pathname !== kept.path) return;
+      var target = document.getElementById(decodeURIComponent(kept.hash.slice(1)));
+      if (!target) return;
+      var top = target.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight) target.scrollIntoView({ block: "start" });
+    });
+  }
+
   document.addEventListener("click", function (event) {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey ||
         event.altKey || !(event.target instanceof Element)) return;
@@ -45,6 +80,8 @@
     if (!url) return;
     event.preventDefault();
     history.replaceState({ x: window.scrollX, y: window.scrollY }, "");
+    moved = false;  // a new address: its #fragment is kept until the reader scrolls
+    kept = url.hash ? { path: url.pathname, hash: url.hash } : null;
     history.pushState(null, "", url.href);
     window.location$.next(url);
   });

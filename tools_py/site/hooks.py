@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import bundle, diagrams, early_start, not_found, search_rank, state
+from tools_py.site import bundle, diagrams, early_start, not_found, scroll_regions, search_rank, state
 from tools_py.site.search_index import SearchIndexError, index_site
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
@@ -71,7 +71,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     page.meta["python_worker"] = early_start.worker_address(html)  # overrides/main.html starts it in <head>
-    return html
+    return scroll_regions.focusable_tables(html)  # a table that scrolls sideways is reachable by keyboard
 
 
 def on_template_context(context, template_name, config):

@@ -275,7 +275,7 @@ def induction_path(ctx, school: str) -> str:
         "data-clause-href": clause_href,
     }
     attrs = " ".join(f'{key}="{_esc(value)}"' for key, value in attributes.items())
-    unit_rows = "".join(f'<li data-unit="{_esc(u["id"])}">{inline(u["title"])}: '
+    unit_rows = "".join(f'<li data-unit="{_esc(u["id"])}"><a href="#unit-{_esc(u["id"])}">{inline(u["title"])}</a>: '
                         f'<span class="induction-summary__unit-score">not finished</span></li>' for u in spec["units"])
     return (
         f'<div {attrs}>'

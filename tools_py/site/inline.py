@@ -40,4 +40,4 @@ def markdown_heading_text(text) -> str:
     attribute list ``{ onclick=… }`` or an emphasis typed into the data stays text; line breaks
     become spaces, so the text cannot start a line of its own."""
     flat = " ".join(plain_text(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))

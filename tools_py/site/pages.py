@@ -162,7 +162,9 @@ def contacts_table(ctx: Context, part: str = "all") -> str:
         for row in contacts["contacts"]:
             ways = []
             if row.get("email"):
-                ways.append(_mail(row["email"]) if "@" in row["email"] else inline(row["email"]))
+                ways.append(_mail(row["email"]))
+            elif row.get("email_unprinted"):
+                ways.append(f'E-mail not printed in the policy, which says “{inline(row["email_unprinted"])}”')
             if row.get("phone"):
                 ways.append(_tel(row["phone"]) + (f" {inline(row['phone_note'])}" if row.get("phone_note") else ""))
             if row.get("app"):

@@ -266,9 +266,14 @@ def parents_summary(ctx, school: str) -> str:
                       f'{inline(fine)} <span class="fact-source">({ctx.cite(amounts["reduced"].clause)})</span>'))
     except _facts.FactMissing:
         pass
-    phones = [row for row in _school_contacts(ctx, school) if row.get("phone")]
-    if phones:
-        items.append(("contact", "Who to call", f'{inline(phones[0]["role"])}: {_tel(phones[0]["phone"])}'))
+    leads = [row for row in _school_contacts(ctx, school) if row.get("lead")]  # contacts.yaml: lead
+    if leads:
+        lead = leads[0]
+        way = (_tel(lead["phone"]) if lead.get("phone") else _mailto(lead["email"]) if lead.get("email")
+               else inline(lead["app"]) if lead.get("app") else "")
+        if way:
+            items.append(("contact", "Who to call" if lead.get("phone") else "Who to contact",
+                          f'{inline(lead["role"])}: {way}'))
     rows = "".join(f'<li><strong>{_esc(label)}</strong>: {said} <a class="parents-summary__more" href="#{anchor}">'
                    f'More<span class="tool-sr-only"> about {_esc(label.lower())}</span></a></li>'
                    for anchor, label, said in items)
@@ -301,6 +306,10 @@ def _tel(number: str) -> str:
     return f'<a class="parents-contact__phone" href="tel:{digits}">{_esc(number)}</a>'
 
 
+def _mailto(address: str) -> str:
+    return f'<a href="mailto:{_esc(address)}">{_esc(address)}</a>'
+
+
 def _school_contacts(ctx, school: str) -> list[dict]:
     return [row for row in ctx.data["contacts"]["contacts"] if row["document"] == school]
 
@@ -319,9 +328,10 @@ def parents_contacts(ctx, school: str) -> str:
             note = f" {inline(row['phone_note'])}" if row.get("phone_note") else ""
             ways.append(f"<li><span class=\"parents-contact__how\">Phone</span> {_tel(row['phone'])}{note}</li>")
         if row.get("email"):
-            address = row["email"]
-            shown = (f'<a href="mailto:{_esc(address)}">{_esc(address)}</a>' if "@" in address else inline(address))
-            ways.append(f'<li><span class="parents-contact__how">E-mail</span> {shown}</li>')
+            ways.append(f'<li><span class="parents-contact__how">E-mail</span> {_mailto(row["email"])}</li>')
+        elif row.get("email_unprinted"):
+            ways.append(f'<li><span class="parents-contact__how">E-mail</span> not printed in the policy, which '
+                        f'says “{inline(row["email_unprinted"])}”</li>')
         if row.get("app"):
             ways.append(f'<li><span class="parents-contact__how">App</span> {inline(row["app"])}</li>')
         purpose = f'<p class="parents-contact__for">{inline(row["purpose"])}</p>' if row.get("purpose") else ""

@@ -22,7 +22,7 @@ from tools_py.questions import form, school_ids
 from . import render
 from .inline import inline, plain_text
 from .per_build import once_per_data
-from .vendor import pyodide_dir
+from .vendor import NODE_MODULES, pyodide_dir
 from .wheel import WHEEL_NAME, browser_data, runtime_files
 
 _TYPE_WORDS = {
@@ -51,18 +51,40 @@ def _school_name(ctx, school: str) -> str:
 
 
 WORKER = "assets/tools/worker.mjs"
+# The files Pyodide fetches while it boots (its WebAssembly and its standard library): the worker
+# counts their bytes as they arrive, to say how far the download is.
+DOWNLOADED = ("pyodide.asm.wasm", "python_stdlib.zip")
+
+
+def download_bytes() -> int:
+    """The bytes of Pyodide's files that its boot downloads (as they are, before any compression)."""
+    return sum((NODE_MODULES / "pyodide" / name).stat().st_size for name in DOWNLOADED
+               if (NODE_MODULES / "pyodide" / name).is_file())
 
 
 def worker_address(ctx) -> str:
     """The Python worker's address from this page. Its query names Pyodide and the tools wheel relative
-    to the worker itself (overrides/assets/tools/worker.mjs starts from them), so only the first part
-    differs from page to page."""
+    to the worker itself (overrides/assets/tools/worker.mjs starts from them), and how many bytes
+    Pyodide's boot downloads (for the progress shown while it loads), so only the first part differs
+    from page to page."""
     here = posixpath.dirname(WORKER)
     query = urllib.parse.urlencode({
         "pyodide": posixpath.relpath(pyodide_dir() + "pyodide.mjs", here),
         "wheel": posixpath.relpath(f"assets/tools/{WHEEL_NAME}", here) + f"?v={wheel_version(ctx.data)}",
+        "bytes": str(download_bytes()),
     })
     return f"{ctx.url(WORKER)}?{query}"
+
+
+def edition(ctx) -> dict:
+    """Which handbook gave an answer: its version, a fingerprint of its tools and data, its build date."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("attendance-handbook")
+    except metadata.PackageNotFoundError:
+        version = "unreleased"
+    return {"version": version, "data": wheel_version(ctx.data), "built": ctx.today.isoformat()}
 
 
 @once_per_data
@@ -124,6 +146,10 @@ def _condition_words(ctx, tool: dict, question: dict) -> str:
         labels = " or ".join(f"“{inline(_choice_label(asked, v))}”" for v in values)
         parts.append(f"the answer to “{inline(asked['text'])}” is {labels}")
     return "; and ".join(parts)
+
+
+def _or_words(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _or_list(words: list[str]) -> str:
@@ -412,6 +438,14 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
                   f'<input type="date" id="{prefix}-date" name="date" value="{day}" required></div>')
     without = (f'<p class="tool-fallback">Prefer to look it up yourself? <a class="tool-fallback__link" href="{fallback}">'
                f'Find the answer without the tool</a>.</p>') if fallback else ""
+    # Without JavaScript the form is hidden (overrides/main.html) and this says where the same answers are.
+    reference = _tool_url(ctx, tool_id) + f"#{tool_id.replace('_', '-')}"
+    routes = [f'<a href="{reference}-questions">the questions it asks</a>',
+              f'<a href="{reference}-answers">every answer it can give, worked through</a>']
+    if fallback:
+        routes.append(f'<a href="{fallback}">the same question answered without the tool</a>')
+    no_script = (f'<noscript><p class="tool-nojs" data-search-exclude><strong>This tool needs JavaScript</strong>, which is off in this '
+                 f'browser, so its form is not shown. Read instead {_or_words(routes)}.</p></noscript>')
     attributes = {
         "class": "tool-widget",
         "id": prefix,
@@ -425,6 +459,9 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-clause-href": clause_href,
         "data-conflicts-href": ctx.url("reference/conflicts/"),
         "data-wording": json.dumps(wording, ensure_ascii=False) if wording else None,
+        "data-edition": json.dumps(edition(ctx)),
+        "data-tool-title": plain_text(tool["title"]),
+        "data-tool-question": plain_text(tool["question"]),
         "aria-labelledby": f"{prefix}-title",
     }
     attrs = " ".join(f'{name}="{_esc(val)}"' for name, val in attributes.items() if val is not None)
@@ -434,7 +471,8 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         f'<div class="tool-status" role="status" id="{prefix}-status"><span class="tool-status__text">'
         f'This tool runs in your browser and needs JavaScript.</span>'
         f'<progress class="tool-status__bar" max="3" value="0" hidden></progress></div>'
-        f'<form class="tool-form" novalidate>'
+        f'{no_script}'
+        f'<form class="tool-form" novalidate onsubmit="return false">'
         f'<div class="tool-context">{school_field}{date_field}</div>'
         f'<div class="tool-questions">{questions}</div>'
         f'<div class="tool-actions"><button type="submit" class="md-button md-button--primary tool-submit">Show the answer</button> '

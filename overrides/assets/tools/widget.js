@@ -20,7 +20,7 @@
     if (!window.__handbookTools) {
       window.__handbookTools = {
         worker: null, state: "idle", error: null, step: 0, message: "", seq: 0,
-        pending: {}, queue: [], listeners: [], timer: null,
+        pending: {}, queue: [], listeners: [], timer: null, loaded: 0, total: 0, began: null,
       };
     }
     return window.__handbookTools;
@@ -56,7 +56,8 @@
     }
     rt.state = "loading";
     rt.step = 0;
-    rt.message = "Starting…";
+    rt.message = "Starting";
+    rt.began = Date.now();
     // overrides/main.html may have started the worker already, from the page's <head>.
     var early = window.__handbookEarlyWorker;
     window.__handbookEarlyWorker = null;
@@ -91,6 +92,10 @@
     if (message.type === "progress") {
       rt.step = message.step;
       rt.message = message.message;
+      if (message.total) {
+        rt.loaded = message.loaded;
+        rt.total = message.total;
+      }
       notify(rt);
     } else if (message.type === "ready") {
       clearTimeout(rt.timer);
@@ -229,6 +234,7 @@
 
   function guardAddress() {
     if (history.replaceState.__keepsToolAnswers) return;
+    var previous = history.replaceState;  // another guard's (instant.js keeps a link's #clause), or the browser's
     var guarded = function (state, title, url) {
       var keep = url === undefined || url === null ? null : toolFragmentShown();
       if (keep) {
@@ -238,7 +244,7 @@
           url = target.href;
         }
       }
-      return ownReplace.call(this, state, title, url);
+      return previous.call(this, state, title, url);
     };
     guarded.__keepsToolAnswers = true;
     history.replaceState = guarded;
@@ -297,6 +303,7 @@
     if (restored && restored.school && !fixed && school.value !== restored.school) this.typed.school = restored.school;
     if (restored && restored.date && date.value !== restored.date) this.typed.date = restored.date;
     if (restored) this.remembered = restored.answers;
+    this.keepEarlyAnswers();
     this.bindEvents();
     guardAddress();
     var rt = startRuntime(this.el);
@@ -307,6 +314,19 @@
     });
     this.showRuntime(rt);
     if (rt.state !== "failed") this.update({ focus: false });
+  };
+
+  // A reader on a slow connection may answer the questions already on the page before this script
+  // has attached to them: those answers are read now and kept (they win over the address's).
+  Widget.prototype.keepEarlyAnswers = function () {
+    var self = this;
+    var before = {};
+    Object.keys(this.remembered).forEach(function (qid) { before[qid] = self.remembered[qid]; });
+    this.box.querySelectorAll(".tool-question").forEach(function (node) {
+      var qid = node.getAttribute("data-question");
+      self.readQuestion(node);
+      if (!(qid in self.remembered) && qid in before) self.remembered[qid] = before[qid];
+    });
   };
 
   Widget.prototype.bindEvents = function () {
@@ -357,6 +377,12 @@
       if (button.getAttribute("data-action") === "restart") {
         event.preventDefault();
         self.restart();
+      } else if (button.getAttribute("data-action") === "copy") {
+        event.preventDefault();
+        self.copyRecord();
+      } else if (button.getAttribute("data-action") === "print") {
+        event.preventDefault();
+        window.print();
       } else if (button.hasAttribute("data-change")) {
         event.preventDefault();
         self.focusQuestion(button.getAttribute("data-change"));
@@ -367,7 +393,28 @@
   Widget.prototype.commit = function () {
     var self = this;
     this.box.querySelectorAll(".tool-question").forEach(function (node) { self.readQuestion(node); });
+    var rt = runtime();
+    this.waiting = rt.state === "loading";
+    if (this.waiting) this.showWaiting(rt);
     this.update({ focus: true, commit: true });
+  };
+
+  // "Show the answer" pressed before Python is ready: the answers are kept and answered the moment
+  // it is; meanwhile this says so, and how far the loading is.
+  Widget.prototype.showWaiting = function (rt) {
+    var box = this.result.querySelector(".tool-waiting");
+    if (!box) {
+      this.outcomeKey = null;
+      this.result.textContent = "";
+      box = make("div", { "class": "admonition info tool-waiting" }, [
+        make("p", { "class": "admonition-title", text: "Your answers are kept" }),
+        make("p", { "class": "tool-waiting__text" })]);
+      this.result.appendChild(box);
+    }
+    var text = "The tool is still loading (" + stepWords(rt) + "; the progress is shown above). The answer will " +
+      "appear here as soon as it is ready: you need not press the button again.";
+    var line = box.querySelector(".tool-waiting__text");
+    if (line.textContent !== text) line.textContent = text;
   };
 
   Widget.prototype.context = function () {
@@ -490,6 +537,7 @@
     this.rendered = (this.rendered || 0) + 1;
     this.el.setAttribute("data-rendered", String(this.rendered));  // for tests and the benchmark
     this.markContext(null);
+    this.waiting = false;
     if (reply.ok) {
       this.renderQuestions(reply.form.questions);
       this.writeFragment(context, solved.answers);
@@ -500,6 +548,9 @@
         this.renderOutcome(reply.outcome, reply.form.questions, context, options.focus);
       } else {
         this.clearOutcome();
+        var missing = reply.form.questions.filter(function (q) { return q.value === undefined && !q.optional; });
+        if (options.commit && !reply.form.error && missing.length) this.showUnanswered(missing);
+        else this.markMissing([]);
         if (options.commit) this.focusQuestion(reply.form.error ? reply.form.error.question : reply.form.next);
       }
       return;
@@ -756,7 +807,10 @@
     this.outcomeKey = key;
     var hrefTemplate = this.el.getAttribute("data-clause-href");
     var titleId = this.prefix + "-outcome";
-    var parts = [make("h3", { "class": "tool-outcome__title", id: titleId, tabindex: "-1" }, [rich(outcome.title)]),
+    var record = this.recordOf(outcome, questions, context);
+    this.record = record;
+    var parts = [make("p", { "class": "tool-record__heading tool-print-only" }, ["Decision record: " + record.tool]),
+                 make("h3", { "class": "tool-outcome__title", id: titleId, tabindex: "-1" }, [rich(outcome.title)]),
                  make("p", { "class": "tool-outcome__verdict" }, [rich(outcome.verdict || outcome.text)])];
     if ((outcome.lines || []).length) {
       var lines = make("dl", { "class": "tool-outcome__lines" });
@@ -780,12 +834,11 @@
     });
     if ((outcome.citations || []).length) {
       var list = make("ul", { "class": "tool-citations" });
-      outcome.citations.forEach(function (citation) {
-        var href = hrefTemplate.replace("{document}", encodeURIComponent(citation.document))
-          .replace("{clause}", encodeURIComponent(citation.clause));
+      record.sources.forEach(function (source) {
         list.appendChild(make("li", {}, [
-          make("a", { "class": "citation", href: href, "data-clause": citation.clause, text: citation.label }),
-          citation.national ? make("span", { "class": "tool-national", text: " (national rule)" }) : null]));
+          make("a", { "class": "citation", href: source.href, "data-clause": source.clause, text: source.label }),
+          source.national ? make("span", { "class": "tool-national", text: " (national rule)" }) : null,
+          make("span", { "class": "tool-citation__address tool-print-only", text: " " + source.href })]));
       });
       parts.push(make("p", { "class": "tool-outcome__label", text: "Based on:" }), list);
     }
@@ -806,16 +859,118 @@
     });
     parts.push(make("p", { "class": "tool-outcome__label", id: this.prefix + "-answers-label", text: "Your answers" }),
                answers);
+    parts.push(make("p", { "class": "tool-record__edition" }, [record.editionText]));
     parts.push(make("p", { "class": "tool-outcome__actions" }, [
       make("button", { type: "button", "class": "md-button tool-restart", "data-action": "restart",
                        text: "Start again" }), " ",
-      make("a", { "class": "tool-permalink", href: location.hash || "#", text: "Link to this answer" })]));
+      make("button", { type: "button", "class": "md-button tool-copy", "data-action": "copy",
+                       text: "Copy as text" }), " ",
+      make("button", { type: "button", "class": "md-button tool-print", "data-action": "print",
+                       text: "Print" }), " ",
+      make("a", { "class": "tool-permalink", href: location.hash || "#", text: "Link to this answer" }), " ",
+      make("span", { "class": "tool-copied", role: "status" })]));
     var box = make("div", { "class": "tool-outcome", "data-outcome": outcome.outcome,
                             "aria-labelledby": titleId, role: "group" }, parts);
     this.result.textContent = "";
     this.result.appendChild(box);
     this.el.classList.add("tool-widget--answered");
     if (focus) this.focusOutcome();
+  };
+
+  // -- the decision record: what a member of staff files for a pupil ----------------------------
+  //
+  // Built from the outcome's structure (title, verdict, labelled lines, notes, citations) and the
+  // answers given, never from its wording: the school, the date asked, every answer, the outcome,
+  // its reasons, each source with its full address (with its #clause) and the handbook's edition.
+
+  Widget.prototype.recordOf = function (outcome, questions, context) {
+    var self = this;
+    var hrefTemplate = this.el.getAttribute("data-clause-href");
+    var schoolControl = this.form.elements.namedItem("school");
+    var fixedSchool = this.el.querySelector(".tool-field--fixed");
+    var schoolName = schoolControl && schoolControl.tagName === "SELECT"
+      ? schoolControl.options[schoolControl.selectedIndex].text
+      : (fixedSchool ? fixedSchool.textContent.replace(/^\s*For\s+/, "").trim() : context.school);
+    var edition = {};
+    try {
+      edition = JSON.parse(this.el.getAttribute("data-edition") || "{}");
+    } catch (error) {
+      edition = {};
+    }
+    var now = new Date();
+    var answers = [];
+    questions.forEach(function (question) {
+      if (question.value !== undefined) answers.push({ question: self.questionText(question), answer: answerText(self, question) });
+      else if (question.optional) answers.push({ question: self.questionText(question), answer: "not answered" });
+    });
+    return {
+      tool: plain(this.el.getAttribute("data-tool-question") || this.el.getAttribute("data-tool") || ""),
+      school: schoolName,
+      date: dateInWords(context.date),
+      answers: answers,
+      title: plain(outcome.title),
+      verdict: plain(outcome.verdict || outcome.text),
+      lines: (outcome.lines || []).map(function (line) { return { label: plain(line.label), text: plain(line.text) }; }),
+      notes: (outcome.notes || []).map(plain),
+      conflicts: (outcome.conflicts || []).map(function (conflict) { return conflict.topic; }),
+      sources: (outcome.citations || []).map(function (citation) {
+        var href = hrefTemplate.replace("{document}", encodeURIComponent(citation.document))
+          .replace("{clause}", encodeURIComponent(citation.clause));
+        return { label: citation.label, clause: citation.clause, national: !!citation.national,
+                 href: new URL(href, document.baseURI).href };
+      }),
+      link: location.href,
+      editionText: "From the attendance handbook, version " + (edition.version || "unknown") +
+        " (tools and policy data " + (edition.data || "unknown") + "), built on " +
+        (edition.built ? dateInWords(edition.built) : "an unknown date") + "; answer given on " +
+        dateInWords(localToday()) + " at " + (now.getHours() < 10 ? "0" : "") + now.getHours() + ":" +
+        (now.getMinutes() < 10 ? "0" : "") + now.getMinutes() + ".",
+    };
+  };
+
+  // The record as plain text: what "Copy as text" puts on the clipboard.
+  function recordText(record) {
+    var out = ["Decision record: " + record.tool, "", "School or provider: " + record.school,
+               "Date asked: " + record.date, "", "Answers given:"];
+    record.answers.forEach(function (item) { out.push("- " + item.question + " " + item.answer); });
+    out.push("", "Outcome: " + record.title, record.verdict);
+    record.lines.forEach(function (line) { out.push(line.label + ": " + line.text); });
+    record.notes.forEach(function (note) { out.push("Note: " + note); });
+    record.conflicts.forEach(function (topic) { out.push("Documents disagree: " + topic + " (the handbook's conflicts page shows both sides)"); });
+    out.push("", "Based on:");
+    record.sources.forEach(function (source) {
+      out.push("- " + source.label + (source.national ? " (national rule)" : "") + ": " + source.href);
+    });
+    out.push("", "Link to this answer: " + record.link, record.editionText);
+    return out.join("\n") + "\n";
+  }
+
+  Widget.prototype.copyRecord = function () {
+    var said = this.result.querySelector(".tool-copied");
+    var text = recordText(Object.assign({}, this.record, { link: location.href }));
+    function done(ok) {
+      if (said) said.textContent = ok ? "Copied: paste it into the pupil's record." : "Could not copy: select the answer and copy it instead.";
+    }
+    function fallback() {
+      var area = make("textarea", { "class": "tool-sr-only", "aria-hidden": "true", readonly: true });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+      area.remove();
+      done(ok);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+    } else {
+      fallback();
+    }
+  };
+
+  window.HandbookTools.recordText = function (section) {  // for the tests: the text "Copy as text" gives
+    var widget = section && section.__toolWidget;
+    return widget && widget.record ? recordText(Object.assign({}, widget.record, { link: location.href })) : null;
   };
 
   Widget.prototype.focusOutcome = function () {
@@ -827,6 +982,7 @@
   };
 
   Widget.prototype.clearOutcome = function () {
+    if (this.waiting) return;  // "Your answers are kept" stays until Python answers
     if (this.outcomeKey === null && !this.result.firstChild) return;
     this.outcomeKey = null;
     this.result.textContent = "";
@@ -841,6 +997,51 @@
       this.result.parentNode.insertBefore(box, this.result);
     }
     box.appendChild(make("p", { text: message }));
+  };
+
+  // "Show the answer" with questions still unanswered (often one that an earlier answer has just
+  // brought up): never silence. Each is named, with a button to go to it, and marked where it is.
+  Widget.prototype.showUnanswered = function (missing) {
+    var self = this;
+    this.outcomeKey = null;
+    this.result.textContent = "";
+    var count = missing.length;
+    var list = make("ul", { "class": "tool-unanswered__list" }, missing.map(function (question) {
+      return make("li", {}, [make("button", { type: "button", "class": "tool-unanswered__go", "data-change": question.id },
+                                  [self.questionText(question)])]);
+    }));
+    this.result.appendChild(make("div", { "class": "admonition warning tool-unanswered", role: "alert" }, [
+      make("p", { "class": "admonition-title",
+                  text: count === 1 ? "One question is not answered yet" : count + " questions are not answered yet" }),
+      make("p", { text: "Answer " + (count === 1 ? "it" : "them") + " to see the answer:" }), list]));
+    this.markMissing(missing.map(function (q) { return q.id; }));
+  };
+
+  Widget.prototype.markMissing = function (ids) {
+    var self = this;
+    this.box.querySelectorAll(".tool-question").forEach(function (node) {
+      var qid = node.getAttribute("data-question");
+      var note = node.querySelector(".tool-missing");
+      var wanted = ids.indexOf(qid) >= 0;
+      node.classList.toggle("tool-question--missing", wanted);
+      if (wanted) {
+        if (!note) {
+          note = make("p", { "class": "tool-missing", id: self.prefix + "-q-" + qid + "-missing", text: "Not answered yet." });
+          (node.querySelector("fieldset") || node).appendChild(note);
+        }
+        node.querySelectorAll("fieldset, input:not([type=radio])").forEach(function (control) {
+          var described = (control.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+          if (described.indexOf(note.id) < 0) control.setAttribute("aria-describedby", described.concat([note.id]).join(" "));
+        });
+      } else if (note) {
+        node.querySelectorAll("[aria-describedby]").forEach(function (control) {
+          var left = control.getAttribute("aria-describedby").split(" ").filter(function (id) { return id !== note.id; });
+          if (left.length) control.setAttribute("aria-describedby", left.join(" "));
+          else control.removeAttribute("aria-describedby");
+        });
+        note.remove();
+      }
+    });
   };
 
   Widget.prototype.showProblem = function (message) {
@@ -897,20 +1098,69 @@
       this.statusText.append.apply(this.statusText, parts);
       this.status.classList.add("tool-status--failed");
       this.result.removeAttribute("aria-busy");
+      if (this.amount) this.amount.textContent = "";
+      if (this.waiting) {
+        this.waiting = false;
+        this.result.textContent = "";
+      }
       return;
     }
     this.status.classList.remove("tool-status--failed");
     if (rt.state === "ready") {
       this.bar.hidden = true;
       this.statusText.textContent = "Ready: answer the questions and the answer appears below.";
+      if (this.amount) this.amount.textContent = "";
     } else {
+      // The live text changes with the step only; how far the download is goes in the progress bar and
+      // in a line beside it that screen readers do not announce every quarter of a second.
       this.bar.hidden = false;
-      this.bar.value = rt.step;
-      this.bar.max = STEPS;
-      this.statusText.textContent = "Loading the tool, step " + Math.max(1, rt.step) + " of " + STEPS + ": " +
-        (rt.message || "Starting…") + " (the first time takes a few seconds)";
+      this.bar.max = 100;
+      this.bar.value = Math.round(100 * loadedShare(rt));
+      this.bar.setAttribute("aria-valuetext", loadingWords(rt));
+      var said = "Loading the tool, step " + Math.max(1, rt.step) + " of " + STEPS + ": " + (rt.message || "Starting") +
+        ". You can answer the questions meanwhile; your answers are kept.";
+      if (this.statusText.textContent !== said) this.statusText.textContent = said;
+      if (!this.amount) {
+        this.amount = make("span", { "class": "tool-status__amount", "aria-hidden": "true" });
+        this.bar.parentNode.insertBefore(this.amount, this.bar.nextSibling);
+      }
+      this.amount.textContent = amountWords(rt);
+      if (this.waiting) this.showWaiting(rt);
     }
   };
+
+  function megabytes(bytes) {
+    return (bytes / 1048576).toFixed(1);
+  }
+
+  // How much of the whole start is done: the download is most of a first visit's wait.
+  function loadedShare(rt) {
+    if (rt.step >= 2) return 0.9;
+    if (rt.total) return 0.8 * Math.min(1, rt.loaded / rt.total);
+    return 0;
+  }
+
+  function amountWords(rt) {
+    var seconds = rt.began ? Math.round((Date.now() - rt.began) / 1000) : 0;
+    var parts = [];
+    if (rt.step <= 1 && rt.total) {
+      parts.push(megabytes(rt.loaded) + " of " + megabytes(rt.total) + " MB of Python downloaded (" +
+                 Math.floor(100 * Math.min(1, rt.loaded / rt.total)) + "%)");
+    }
+    if (seconds >= 1) parts.push(seconds + " s so far");
+    return parts.join(", ");
+  }
+
+  function stepWords(rt) {
+    var message = rt.message || "Starting";
+    return "step " + Math.max(1, rt.step) + " of " + STEPS + ": " + message.charAt(0).toLowerCase() + message.slice(1);
+  }
+
+  function loadingWords(rt) {
+    var words = stepWords(rt);
+    var amount = amountWords(rt);
+    return amount ? words + ", " + amount : words;
+  }
 
   // -- on every page ----------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@
 //
 // Protocol (all messages are plain objects):
 //   page -> worker  {type: "request", id: n, request: {op: "form", tool, school, date, answers, audience}}
-//   worker -> page  {type: "progress", step: 1|2, steps: 3, message}
+//   worker -> page  {type: "progress", step: 1|2, steps: 3, message, loaded?, total?}
+//                   (loaded/total: bytes of Pyodide's download so far, and in all; see countDownloads)
 //                   {type: "ready", python: "3.x.y", ms: {start}, snapshot: "restored"|"booted"}
 //                   {type: "reply", id: n, reply: <tools_py.api.handle's reply>}  or  {type: "reply", id: n, error}
 //                   {type: "error", stage: "Python"|"the tools", message}   (start-up failed; nothing more comes)
@@ -26,6 +27,47 @@ function describe(error) {
   if (!error) return "unknown error";
   const text = error.message || String(error);
   return text.split("\n").filter(Boolean).slice(-1)[0] || text;
+}
+
+// How far the download is: Pyodide fetches its WebAssembly and its standard library with fetch(), so
+// fetch is wrapped here to count the bytes of each response as they arrive (the body is passed on
+// unchanged, so WebAssembly still compiles while it streams in). The total is given in the worker's
+// address (bytes=, written at build time from the files' sizes); a progress message goes out at most
+// every 250 ms. Only this worker's own fetches are counted; nothing else changes.
+const PROGRESS_MS = 250;
+
+function countDownloads(total, report) {
+  if (!total || typeof self.fetch !== "function" || typeof ReadableStream !== "function") return;
+  const original = self.fetch.bind(self);
+  let loaded = 0;
+  let last = 0;
+  const tell = (force) => {
+    const now = performance.now();
+    if (force || now - last >= PROGRESS_MS) {
+      last = now;
+      report(Math.min(loaded, total), total);
+    }
+  };
+  self.fetch = async (...args) => {
+    const response = await original(...args);
+    if (!response.ok || !response.body) return response;
+    const reader = response.body.getReader();
+    const counted = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          tell(true);
+          controller.close();
+          return;
+        }
+        loaded += value.byteLength;
+        tell(false);
+        controller.enqueue(value);
+      },
+      cancel(reason) { return reader.cancel(reason); },
+    });
+    return new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 }
 
 async function fetchWheel(url) {
@@ -95,7 +137,7 @@ let keepForNextVisit = null;
 async function bootPython(loadPyodide, indexURL, key, tools) {
   const pyodide = await loadPyodide({ indexURL, packages: [], _makeSnapshot: true });
   stage = "the tools";
-  post({ type: "progress", step: 2, steps: 3, message: "Loading the tools…" });
+  post({ type: "progress", step: 2, steps: 3, message: "Loading the tools and the policy data" });
   pyodide.unpackArchive(await tools, "wheel");
   // Importing the other tools (about 40 ms) and taking the snapshot (about 20 ms) wait until the
   // first answer is out, so that they do not delay it.
@@ -116,7 +158,10 @@ async function start(given) {
   const pyodideURL = new URL(given.get("pyodide"), import.meta.url).href;
   const wheel = new URL(given.get("wheel"), import.meta.url).href;
   const indexURL = new URL(".", pyodideURL).href;
-  post({ type: "progress", step: 1, steps: 3, message: "Loading Python…" });
+  post({ type: "progress", step: 1, steps: 3, message: "Downloading Python" });
+  countDownloads(Number(given.get("bytes")) || 0, (loaded, total) => {
+    if (stage === "Python") post({ type: "progress", step: 1, steps: 3, message: loaded < total ? "Downloading Python" : "Starting Python", loaded, total });
+  });
   const key = snapshotKey(indexURL, wheel);
   const saved = savedSnapshot(key);  // read from Cache Storage while Pyodide's code loads
   // The wheel (the tools and the policy data) downloads while Python boots, not after it; a
@@ -126,6 +171,7 @@ async function start(given) {
   const { loadPyodide } = await import(pyodideURL);
   // Only the core: no loadPackage (a failed one resolves silently) and nothing from another host.
   // The site's pyodide-lock.json lists no package (tools_py/site/vendor.py), so it costs a few bytes.
+  if (await saved) post({ type: "progress", step: 1, steps: 3, message: "Starting Python from this browser's copy" });
   let pyodide = await restorePython(loadPyodide, indexURL, key, saved);
   const snapshot = pyodide ? "restored" : "booted";
   if (!pyodide) {

@@ -361,12 +361,33 @@ class _Compiler:
         for source in sources:
             if source.kind != "tool":
                 continue
-            for path, key, value in _walk(source.tree.get("rules") or {}, ("rules",)):
+            rules = source.tree.get("rules") if isinstance(source.tree.get("rules"), dict) else {}
+            # A code may also be named by its entry in the tool's own ``codes`` table (``code: medical``).
+            named = set(rules.get("codes")) if isinstance(rules.get("codes"), dict) else set()
+            for path, key, value in _walk(rules, ("rules",)):
                 is_code = key == "code" or (len(path) >= 2 and path[-2] == "codes")
-                # A short word with no space is a code ("ILL" too); a sentence under 'code' is a text.
-                looks_like_code = isinstance(value, str) and re.fullmatch(r"\S{1,4}", value) and "{" not in value
-                if is_code and looks_like_code and value not in known:
+                # Anything but a text with blanks to fill ("register code {code}") is a code.
+                if is_code and isinstance(value, str) and "{" not in value and value not in known | named:
                     self.errors.append(source.error(path, f"'{value}' is not an attendance code in codes.yaml"))
+            self.check_choice_tables(source, rules)
+
+    def check_choice_tables(self, source, rules):
+        """A rules table named after a choice question (``reasons``, ``situations``) lists its choices only:
+        a misspelt one is a row no answer reaches, silently."""
+        questions = {q.get("id"): q for q in source.tree.get("questions") or []
+                     if isinstance(q, dict) and q.get("type") == "choice"}
+        for path, key, value in _walk(rules, ("rules",)):
+            question = questions.get(key[:-1]) if isinstance(key, str) and key.endswith("s") else None
+            if question is None:
+                continue
+            choices = [c.get("value") for c in question.get("choices") or [] if isinstance(c, dict)]
+            named = (list(value) if isinstance(value, dict) else value if isinstance(value, list)
+                     else [value] if isinstance(value, str) else [])
+            for index, item in enumerate(named):
+                if isinstance(item, str) and item not in choices:
+                    where = path + ((item,) if isinstance(value, dict) else (index,) if isinstance(value, list) else ())
+                    self.errors.append(source.error(where, f"'{item}' is not a choice of the question '{key[:-1]}' "
+                                                           f"({_short_list(map(str, choices))})"))
 
     def check_codes(self, codes_source):
         if codes_source is None:
@@ -529,11 +550,12 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None
     compiler.check_fallbacks(by_kind.get("tool", []), document_ids)
     compiler.check_orders(documents)
     tools = {s.tree.get("id"): yaml_lines.plain(s.tree) for s in by_kind.get("tool", [])}
+    fact_keys = {key for s in documents for key in (s.tree.get("facts") or {})}
     schools = [s.tree.get("id") for s in documents if s.tree.get("kind") in ("school", "provider")]
     for source in by_kind.get("conflicts", []):
         compiler.errors.extend(dependencies.conflict_errors(source, tools, schools))
     for source in by_kind.get("tool", []):
-        compiler.errors.extend(tool_spec_errors(source))
+        compiler.errors.extend(tool_spec_errors(source, fact_keys))
         compiler.errors.extend(bounds.rule_errors(source))
         compiler.errors.extend(bounds.question_errors(source))
         if source.tree.get("id") != source.path.stem:
@@ -592,8 +614,8 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None
     return data
 
 
-def tool_spec_errors(source) -> list[DataError]:
-    """Questions refer only to earlier questions and real choices; ids are unique."""
+def tool_spec_errors(source, fact_keys=None) -> list[DataError]:
+    """Questions refer only to earlier questions, real choices and facts some document gives."""
     errors = []
     tree = source.tree
     earlier: dict[str, list | None] = {}
@@ -609,6 +631,9 @@ def tool_spec_errors(source) -> list[DataError]:
             errors.append(source.error(("questions", index, "choices"), "two choices have the same value"))
         for key, wanted in (question.get("when") or {}).items():
             if key in ("school_silent_on", "school_states"):
+                if fact_keys is not None and wanted not in fact_keys:
+                    errors.append(source.error(("questions", index, "when", key), f"no document gives the fact "
+                                               f"'{wanted}'{_near(str(wanted), fact_keys)}"))
                 continue
             if key not in earlier:
                 errors.append(source.error(("questions", index, "when", key),

@@ -15,24 +15,20 @@ options; a problem stops the build with ``policy_data/induction.yaml:LINE: field
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 
 from tools_py import api
 from tools_py.outcome import AnswerError
 from tools_py.questions import school_ids
 
-from . import render
+from . import escape, render
+from .escape import text as _esc
 from .inline import inline
 from .parents import code_meaning, fact_value, quotes
 from .tool_pages import worker_address
 
 STORAGE_PREFIX = "handbook-induction:"
 _CHECKED: dict = {}
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _spec(data) -> dict:
@@ -274,7 +270,7 @@ def induction_path(ctx, school: str) -> str:
         "data-worker": worker_address(ctx),
         "data-clause-href": clause_href,
     }
-    attrs = " ".join(f'{key}="{_esc(value)}"' for key, value in attributes.items())
+    attrs = escape.attributes(attributes).lstrip()
     unit_rows = "".join(f'<li data-unit="{_esc(u["id"])}">{inline(u["title"])}: '
                         f'<span class="induction-summary__unit-score">not finished</span></li>' for u in spec["units"])
     return (

@@ -19,14 +19,11 @@ from tools_py import facts as _facts
 from tools_py.questions import school_ids
 from tools_py.school_type import coverage, kind_words
 
-from . import render
+from . import escape, render
+from .escape import text as _esc
 from .inline import inline, plain_text
 
 _NODES: dict[int, dict] = {}
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _org(ctx, doc_id: str) -> str:
@@ -295,8 +292,7 @@ def parents_intro(ctx, school: str) -> str:
 
 
 def _tel(number: str) -> str:
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    return f'<a class="parents-contact__phone" href="tel:{digits}">{_esc(number)}</a>'
+    return escape.tel(number, "parents-contact__phone")
 
 
 def _school_contacts(ctx, school: str) -> list[dict]:
@@ -318,7 +314,7 @@ def parents_contacts(ctx, school: str) -> str:
             ways.append(f"<li><span class=\"parents-contact__how\">Phone</span> {_tel(row['phone'])}{note}</li>")
         if row.get("email"):
             address = row["email"]
-            shown = (f'<a href="mailto:{_esc(address)}">{_esc(address)}</a>' if "@" in address else inline(address))
+            shown = escape.mailto(address) if "@" in address else inline(address)
             ways.append(f'<li><span class="parents-contact__how">E-mail</span> {shown}</li>')
         if row.get("app"):
             ways.append(f'<li><span class="parents-contact__how">App</span> {inline(row["app"])}</li>')

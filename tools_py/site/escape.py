@@ -71,7 +71,7 @@ def address_problem(address: str) -> str | None:
 def href(address: str, base: str = "") -> Escaped:
     """An address ready for ``href="…"``: checked, joined to ``base`` when it is a page of this site."""
     full = address if _SCHEME.match(address) or address.startswith("#") else f"{base}{address}"
-    problem = address_problem(full)
+    problem = address_problem(address) or address_problem(full)
     if problem:
         raise UnsafeAddress(f"{address!r}: {problem}")
     return text(full)

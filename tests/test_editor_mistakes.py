@@ -377,11 +377,56 @@ def test_the_same_document_twice(data_copy):
 # -- what the tools need from their rules --------------------------------------------------------
 
 def test_a_situation_with_no_rule_row(data_copy):
-    """Every choice is asked of the tool at every school: a situation whose rule row was renamed is named."""
+    """A rule row renamed (``forces_stoped``): a row no answer reaches, and a situation with no row (a
+    KeyError in the tool and in the build). Named where it stands."""
     tool = data_copy / "tools" / "notify_la.yaml"
-    edit(tool, "    forces_stopped:\n", "    forces_stoped:\n")
+    line = edit(tool, "    forces_stopped:\n", "    forces_stoped:\n")
+    refused(data_copy, f"policy_data/tools/notify_la.yaml:{line}: rules.situations.forces_stoped: 'forces_stoped' is "
+                       "not a choice of the question 'situation' (unauthorised_absence, sickness, low_attendance … "
+                       "grt_left, forces_stopped)")
+
+
+def test_a_rule_row_naming_a_reason_that_is_no_choice(data_copy):
+    tool = data_copy / "tools" / "leave_request.yaml"
+    text = tool.read_text(encoding="utf-8")
+    at = text.index("reasons: [", text.index("  requests:"))
+    line = text[:at].count("\n") + 1
+    tool.write_text(text[:at] + "reasons: [holidays, " + text[at + len("reasons: ["):], encoding="utf-8")
+    lines = report(data_copy)
+    assert any(e.startswith(f"policy_data/tools/leave_request.yaml:{line}: rules.requests.") and
+               e.endswith("'holidays' is not a choice of the question 'reason' (" + e.rsplit("(", 1)[-1]) for e in lines), lines
+
+
+def test_a_rule_naming_a_fact_no_document_gives(data_copy):
+    """A misspelt threshold fact made the tool say it had no rule for the date, for every school."""
+    tool = data_copy / "tools" / "notify_la.yaml"
+    line = edit(tool, "      threshold_fact: la_notify.continuous_unauthorised_school_days\n",
+                "      threshold_fact: la_notify.continuous_unauthorised_schooldays\n")
+    refused(data_copy, f"policy_data/tools/notify_la.yaml:{line}: rules.situations.unauthorised_absence.threshold_fact: "
+                       "no document gives the fact 'la_notify.continuous_unauthorised_schooldays' (did you mean "
+                       "'la_notify.continuous_unauthorised_school_days'?)")
+
+
+def test_a_question_asked_for_schools_stating_a_fact_no_document_gives(data_copy):
+    tool = data_copy / "tools" / "leave_request.yaml"
+    text = tool.read_text(encoding="utf-8")
+    assert "school_states: leave.exeat_early_departure_not_typically_granted" in text
+    line = edit(tool, "school_states: leave.exeat_early_departure_not_typically_granted",
+                "school_states: leave.exeat_early_departure_not_typicaly_granted")
+    lines = report(data_copy)
+    assert any(e.startswith(f"policy_data/tools/leave_request.yaml:{line}: questions[") and e.endswith(
+        ".when.school_states: no document gives the fact 'leave.exeat_early_departure_not_typicaly_granted' (did you "
+        "mean 'leave.exeat_early_departure_not_typically_granted'?)") for e in lines), lines
+
+
+def test_a_rule_the_tool_needs_is_missing(data_copy):
+    """What no check of the data alone can see: every choice of every question is asked of the tool at every
+    school, and a failure (here a KeyError: the label of the category 'present' deleted) is named at its rules."""
+    tool = data_copy / "tools" / "which_code.yaml"
+    edit(tool, "    present: present\n", "")
     rules = line_of(tool, "rules:\n")
     result = check(data_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
-    assert any(e.startswith(f"policy_data/tools/notify_la.yaml:{rules}: rules: tools_py/notify_la.py cannot answer "
-                            "situation=forces_stopped") and "KeyError" in e for e in result.stderr.splitlines()), result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"policy_data/tools/which_code.yaml:{rules}: rules: tools_py/which_code.py cannot answer situation=on_time, "
+        "session=am for dms on 2026-11-23 (KeyError: 'present'): a row or value it needs is missing or of the wrong kind")

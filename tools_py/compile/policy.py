@@ -654,6 +654,14 @@ def tool_spec_errors(source, fact_keys=None) -> list[DataError]:
                     errors.append(source.error(("questions", index, "unless", key),
                                                f"'{item}' is not an answer of '{key}' ({', '.join(map(str, earlier[key]))})"))
         earlier[qid] = values if kind == "choice" else ([True, False] if kind == "yesno" else None)
+    if fact_keys is not None:  # a rule naming a fact by its key (threshold_fact, also_fact, facts …)
+        for path, key, value in _walk(tree.get("rules") or {}, ("rules",)):
+            if isinstance(key, str) and (key == "fact" or key.endswith("_fact") or key == "facts"):
+                for index, named in enumerate(value if isinstance(value, list) else [value]):
+                    if isinstance(named, str) and named not in fact_keys:
+                        where = path + ((index,) if isinstance(value, list) else ())
+                        errors.append(source.error(where, f"no document gives the fact '{named}'"
+                                                          f"{_near(named, fact_keys)}"))
     for index, rule in enumerate(tree.get("constraints") or []):
         for name in (rule.get("at_most") or []) if isinstance(rule, dict) else []:
             if name not in earlier:

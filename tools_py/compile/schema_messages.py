@@ -68,7 +68,8 @@ def explain(error) -> str:
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
-        return f"unknown field {', '.join(repr(e) for e in extra)} (allowed here: {', '.join(allowed)})"
+        named = ", ".join(repr(e) for e in extra[:5]) + (f" … ({len(extra)} in all)" if len(extra) > 5 else "")
+        return f"unknown field {named} (allowed here: {', '.join(allowed)})"
     if kind == "enum":
         return f"{_show(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
     if kind == "pattern":

@@ -162,9 +162,9 @@ def _check_size(text: str):
         else:
             total, total_bytes = total + 1, total_bytes + size
         if total > MAX_VALUES or count > MAX_VALUES:
-            raise YamlSyntaxError(event.start_mark.line + 1,
-                                  f"the file expands to more than {MAX_VALUES:,} values (an alias '*' repeats "
-                                  "too much); write the values out")
+            raise YamlSyntaxError(event.start_mark.line + 1, (
+                f"the file expands to more than {MAX_VALUES:,} values (an alias '*' repeats too much); write the "
+                "values out") if sizes else f"the file holds more than {MAX_VALUES:,} values; split it")
         if total_bytes > MAX_EXPANDED_BYTES or size > MAX_EXPANDED_BYTES:
             raise YamlSyntaxError(event.start_mark.line + 1,
                                   f"the file expands to more than {MAX_EXPANDED_BYTES:,} characters of text (an "

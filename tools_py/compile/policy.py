@@ -467,7 +467,7 @@ def _repeated_ids(source):
                         value = item.get(key)
                         if not isinstance(value, str):
                             continue
-                        same = " ".join(value.lower().split()) if key == "term" else value
+                        same = "-".join(value.lower().split()) if key == "term" else value  # its anchor
                         if (key, same) in seen:
                             first = yaml_lines.line_at(source.tree, path + (seen[(key, same)], key))
                             yield source.error(path + (index, key), f"{'the term' if key == 'term' else 'id'} "
@@ -522,9 +522,9 @@ def _short_name(document) -> str:
 def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None = None) -> dict:
     """Check everything under ``root``; return the compiled data or raise PolicyDataInvalid.
 
-    In three stages, each only when the one before found nothing: every file read on its own (a file
-    that cannot be read stops here, or every citation of its clauses would be listed as missing);
-    then the files against each other and against the tools' code; then the tools asked (the
+    In three stages: every file read on its own (a file that cannot be read stops the check here, or
+    every citation of its clauses would be listed as missing); then the files against each other and
+    against the tools' code; then, only when nothing was found so far, the tools asked (the
     induction's scenarios, every choice of every question). ``notes`` collects files skipped (an
     editor's lock file), for the command to print."""
     compiler = _Compiler(Path(root))
@@ -533,35 +533,43 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None
     sources = compiler.read(notes)
     if any(error.stage == UNREADABLE for error in compiler.errors):
         raise PolicyDataInvalid(compiler.errors)
-    by_kind: dict[str, list[_Source]] = {}
-    for source in sources:
-        by_kind.setdefault(source.kind, []).append(source)
-    documents = by_kind.get("document", [])
-    compiler.check_one_file_each(by_kind)
-    compiler.collect_clauses(documents)
-    document_ids = {s.tree.get("id") for s in documents}
-    compiler.check_references(sources, document_ids)
-    compiler.check_facts(documents)
-    compiler.check_flows(by_kind.get("flow", []))
-    codes_source = (by_kind.get("codes") or [None])[0]
-    compiler.check_codes(codes_source)
-    compiler.check_code_references(sources, codes_source)
-    compiler.check_contacts(by_kind.get("contacts", []))
-    compiler.check_fallbacks(by_kind.get("tool", []), document_ids)
-    compiler.check_orders(documents)
-    tools = {s.tree.get("id"): yaml_lines.plain(s.tree) for s in by_kind.get("tool", [])}
-    fact_keys = {key for s in documents for key in (s.tree.get("facts") or {})}
-    schools = [s.tree.get("id") for s in documents if s.tree.get("kind") in ("school", "provider")]
-    for source in by_kind.get("conflicts", []):
-        compiler.errors.extend(dependencies.conflict_errors(source, tools, schools))
-    for source in by_kind.get("tool", []):
-        compiler.errors.extend(tool_spec_errors(source, fact_keys))
-        compiler.errors.extend(bounds.rule_errors(source))
-        compiler.errors.extend(bounds.question_errors(source))
-        if source.tree.get("id") != source.path.stem:
-            compiler.errors.append(source.error(("id",), f"'{source.tree.get('id')}' must match the file name "
-                                                         f"'{source.path.stem}'"))
-        compiler.errors.extend(dependencies.tool_errors(source))
+    try:
+        by_kind: dict[str, list[_Source]] = {}
+        for source in sources:
+            by_kind.setdefault(source.kind, []).append(source)
+        documents = by_kind.get("document", [])
+        compiler.check_one_file_each(by_kind)
+        compiler.collect_clauses(documents)
+        document_ids = {s.tree.get("id") for s in documents}
+        compiler.check_references(sources, document_ids)
+        compiler.check_facts(documents)
+        compiler.check_flows(by_kind.get("flow", []))
+        codes_source = (by_kind.get("codes") or [None])[0]
+        compiler.check_codes(codes_source)
+        compiler.check_code_references(sources, codes_source)
+        compiler.check_contacts(by_kind.get("contacts", []))
+        compiler.check_fallbacks(by_kind.get("tool", []), document_ids)
+        compiler.check_orders(documents)
+        tools = {s.tree.get("id"): yaml_lines.plain(s.tree) for s in by_kind.get("tool", [])}
+        fact_keys = {key for s in documents for key in (s.tree.get("facts") or {})}
+        schools = [s.tree.get("id") for s in documents if s.tree.get("kind") in ("school", "provider")]
+        for source in by_kind.get("conflicts", []):
+            compiler.errors.extend(dependencies.conflict_errors(source, tools, schools))
+        for source in by_kind.get("tool", []):
+            compiler.errors.extend(tool_spec_errors(source, fact_keys))
+            compiler.errors.extend(bounds.rule_errors(source))
+            compiler.errors.extend(bounds.question_errors(source))
+            if source.tree.get("id") != source.path.stem:
+                compiler.errors.append(source.error(("id",), f"'{source.tree.get('id')}' must match the file name "
+                                                             f"'{source.path.stem}'"))
+            compiler.errors.extend(dependencies.tool_errors(source))
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        # A check across files met a value of the wrong shape. When a file's schema has already said
+        # what is wrong with it, that is the cause: report it, and the rest once it is fixed. Otherwise
+        # the fault is in the checks, and shows as one.
+        if not any(error.stage == IN_FILE for error in compiler.errors):
+            raise
+        raise PolicyDataInvalid([e for e in compiler.errors if e.stage == IN_FILE]) from None
     if compiler.errors:  # the compiled data below assumes every file has the shape its schema gives
         raise PolicyDataInvalid(compiler.errors)
 
@@ -623,6 +631,8 @@ def tool_spec_errors(source, fact_keys=None) -> list[DataError]:
         if not isinstance(question, dict):
             continue
         qid = question.get("id")  # an id used twice is reported when the file is read
+        if not isinstance(qid, str):  # the schema reports it
+            continue
         kind = question.get("type")
         if kind == "choice" and not question.get("choices"):
             errors.append(source.error(("questions", index), "a choice question needs choices"))

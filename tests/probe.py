@@ -81,10 +81,10 @@ EDITOR = [
     ("locality phone with a newline", "contacts.yaml", 'phone: "01258474036"', 'phone: "01258474036\\n"'),
     ("fallback to a missing page", "tools/which_code.yaml", "fallback: reference/codes/\n",
      "fallback: reference/cods/\n"),
-    ("!!binary", "documents/dss.yaml", "review_due: 2027-02\n", "review_due: 2027-02\nversion: !!binary aGVsbG8=\n"),
-    ("!!timestamp", "documents/dss.yaml", "review_due: 2027-02\n",
-     "review_due: 2027-02\nversion: !!timestamp 2027-02-01\n"),
-    ("!!set", "documents/dss.yaml", "review_due: 2027-02\n", "review_due: 2027-02\nversion: !!set {a, b}\n"),
+    ("!!binary", "documents/dms.yaml", "  leave.request_notice:\n    value: ", "  leave.request_notice:\n    value: !!binary aGVsbG8= #"),
+    ("!!timestamp", "documents/dms.yaml", "  leave.request_notice:\n    value: ",
+     "  leave.request_notice:\n    value: !!timestamp 2027-02-01 #"),
+    ("!!set", "documents/dms.yaml", "  leave.request_notice:\n    value: ", "  leave.request_notice:\n    value: !!set {a, b} #"),
     ("situation row renamed", "tools/notify_la.yaml", "    forces_stopped:\n", "    forces_stoped:\n"),
     ("rule naming an unknown reason", "tools/leave_request.yaml", "reasons: [", "reasons: [holidays, "),
     ("threshold fact misspelt", "tools/notify_la.yaml",
@@ -105,9 +105,9 @@ FILES = [
     ("dangling symlink", "documents/old.yaml", "link:nowhere.yaml"),
     ("folder named .yaml", "flows/drafts.yaml", "folder"),
     ("dms.yml beside dms.yaml", "documents/dms.yml", "copy:documents/dms.yaml"),
-    ("1 MB flow label", "flows/dc-attendance.yaml", "append:extra_label: '" + "word " * 200_000 + "'\n"),
+    ("1 MB flow label", "flows/dc-attendance.yaml", "label:" + "word " * 200_000),
     ("string alias bomb", "glossary.yaml", "append:bomb0: &b0 '" + "x" * 9000 + "'\n" + "".join(
-        f"bomb{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]\n" for n in range(1, 7))),
+        f"bomb{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]\n" for n in range(1, 6))),
     ("value alias bomb", "glossary.yaml", "append:bomb0: &b0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"bomb{n}: &b{n} [{', '.join([f'*b{n - 1}'] * 9)}]\n" for n in range(1, 9))),
 ]
@@ -166,9 +166,11 @@ def classify_check(code, said, file, build=None) -> str:
     return build() if build else "silently wrong"
 
 
-def probe_editor(checkout: Path, build_accepted: bool) -> list:
+def probe_editor(checkout: Path, build_accepted: bool, only: str | None = None) -> list:
     results = []
     for name, file, old, new in EDITOR:
+        if only and only not in name:
+            continue
         with tempfile.TemporaryDirectory() as folder:
             data = copy_data(checkout, Path(folder))
             path = data / file
@@ -181,6 +183,8 @@ def probe_editor(checkout: Path, build_accepted: bool) -> list:
             results.append((name, classify_check(code, said, file, (lambda: built(checkout, data, Path(folder)))
                                                  if build_accepted else None)))
     for name, file, content in FILES:
+        if only and only not in name:
+            continue
         with tempfile.TemporaryDirectory() as folder:
             data = copy_data(checkout, Path(folder))
             path = data / file
@@ -193,6 +197,10 @@ def probe_editor(checkout: Path, build_accepted: bool) -> list:
                 path.mkdir()
             elif content.startswith("copy:"):
                 shutil.copy(data / content[5:], path)
+            elif content.startswith("label:"):  # the first node's label, a megabyte long
+                text = path.read_text(encoding="utf-8")
+                at = text.index("    label: ")
+                path.write_text(text[:at] + "    label: " + content[6:] + text[text.index("\n", at):], encoding="utf-8")
             elif content.startswith("append:"):
                 path.write_text(path.read_text(encoding="utf-8") + content[7:], encoding="utf-8")
             code, said = run(checkout, ["tools_py.compile", "check"], {"HANDBOOK_POLICY_DATA": str(data)}, timeout=60)
@@ -368,11 +376,12 @@ def main(argv=None) -> int:
     parser.add_argument("--checkout", type=Path, default=REPO)
     parser.add_argument("--only", choices=["editor", "commands", "faults"], default=None)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--cases", default=None, help="only the cases whose name holds this text")
     args = parser.parse_args(argv)
     checkout = args.checkout.resolve()
     started = time.monotonic()
     categories = {
-        "editor mistakes": lambda: probe_editor(checkout, not args.no_build),
+        "editor mistakes": lambda: probe_editor(checkout, not args.no_build, args.cases),
         "hostile command line": lambda: probe_commands(checkout),
         "faults": lambda: probe_faults(checkout),
     }

@@ -98,6 +98,16 @@ def test_a_build_stopped_at_any_step_leaves_a_whole_site_and_says_which(tmp_path
         assert leftovers(tmp_path) == [], "the next build removes what a stopped one left"
 
 
+def test_a_swap_the_system_refuses_leaves_the_site_and_says_so(tmp_path):
+    site = tmp_path / "site"
+    write_site(site, "v1")
+    result = stopped_build(site, "swap-refused", "SIGINT", "v2")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-2:] == ["Build failed: site/ cannot be replaced (Permission denied).",
+                                                       "The previous site/ was left as it was."]
+    assert site_version(site) == "v1" and leftovers(tmp_path) == []
+
+
 def test_the_fallback_puts_the_previous_site_back_after_a_kill_between_its_renames(tmp_path):
     """Where no atomic exchange exists, a SIGKILL between the two renames is the one gap: the next build
     puts the previous site back first, and says so."""
@@ -142,8 +152,13 @@ def test_a_server_running_as_nobody_serves_every_page(built_site, tmp_path):
     shutil.rmtree(served, ignore_errors=True)
     shutil.copytree(built_site, served / "site", copy_function=shutil.copy2)
     served.chmod(0o755)
+    # A Python the user nobody may run (the project's own may sit in root's home, closed to others).
+    python = next((candidate for candidate in ("/usr/bin/python3", sys.executable)
+                   if subprocess.run([candidate, "-c", "pass"], user="nobody", cwd="/", capture_output=True).returncode == 0),
+                  None)
+    assert python, "no Python that the user nobody may run"
     try:
-        server = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "0",
+        server = subprocess.Popen([python, "-u", "-m", "http.server", "--bind", "127.0.0.1", "0",
                                    "--directory", str(served / "site")], user="nobody", cwd="/",
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:

@@ -12,6 +12,7 @@ new site in place, inside the swap as well as around it:
 - ``swap-done``: inside the swap, right after the system call that exchanged them (or, with
   ``--no-exchange``, between the two renames that replace it where there is no exchange);
 - ``removing``: while the previous site is being removed;
+- ``swap-refused``: the system refuses to rename the folders (SIGNAL unused);
 - ``none``: not stopped.
 """
 
@@ -61,6 +62,8 @@ def main(argv) -> int:
     def put_in_place(staging, site_dir):
         if point == "swap-start":
             stop()
+        if point == "swap-refused":  # the system refuses the rename (a read-only or full filesystem)
+            raise PermissionError(13, "Permission denied", str(site_dir))
         return real_put(staging, site_dir)
 
     def exchange(a, b):

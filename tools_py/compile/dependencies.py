@@ -155,7 +155,15 @@ def induction_errors(data, induction_source) -> list[DataError]:
                 errors.append(induction_source.error(("units", u_index, "facts", f_index, "format"), problem))
     if errors:
         return errors
-    for problem in check_induction(data, build_date()):
+    try:
+        problems = check_induction(data, build_date())
+    except BadBuildDate:
+        raise
+    except Exception as error:  # noqa: BLE001 - a tool failing on a scenario is the data's problem to name
+        return [induction_source.error(("scenarios",), f"a tool failed on a scenario ({type(error).__name__}: "
+                                                       f"{_short(str(error), 120)}): a rule or value it needs is "
+                                                       "missing or of the wrong kind")]
+    for problem in problems:
         found = _LOCATED.fullmatch(problem)
         if found:
             errors.append(induction_source.error(_path(found["field"]), found["message"]))

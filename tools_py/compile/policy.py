@@ -227,6 +227,11 @@ class _Compiler:
                     for index, item in enumerate(value):
                         if isinstance(item, str) and item not in self.clauses:
                             self.errors.append(source.error(path + (index,), f"no clause '{item}' in any document{_near(item, self.clauses)}"))
+                        elif not isinstance(item, str):
+                            self.errors.append(source.error(path + (index,), "a clause id is text, such as dms-5.1"))
+                elif key == "clauses":  # a single id: the tools would read it letter by letter
+                    self.errors.append(source.error(path, f"{json.dumps(value, ensure_ascii=False)} is not a list of "
+                                                          "clause ids: write them in brackets, e.g. [dms-5.1]"))
                 if key == "clause" and isinstance(value, str) and value not in self.clauses:
                     self.errors.append(source.error(path, f"no clause '{value}' in any document{_near(value, self.clauses)}"))
                 if key == "document" and isinstance(value, str) and value not in document_ids:

@@ -81,7 +81,13 @@ def build(site_dir: Path = REPO / "site") -> int:
             readable_by_all(staging)
             with _swap_lock(site_dir):
                 with swap.signals_held():  # Ctrl-C or a stop waits the microseconds the swap takes
-                    previous = swap.put_in_place(staging, site_dir)
+                    try:
+                        previous = swap.put_in_place(staging, site_dir)
+                    except OSError as error:
+                        shutil.rmtree(staging, ignore_errors=True)
+                        print(f"Build failed: {site_dir.name}/ cannot be replaced ({error.strerror or error}).\n"
+                              f"The previous {site_dir.name}/ was left as it was.", file=sys.stderr)
+                        return 1
                     swapped = True
         except BaseException:  # Ctrl-C or a stop signal before the swap: this build's files go, the site stays
             if not swapped:

@@ -143,6 +143,11 @@ def check_induction(data, on) -> list[str]:
                 problems.append(_problem(where + ("answers",), f"{scenario['tool']} does not accept these answers "
                                                                f"for {school}: {error}"))
                 continue
+            except Exception as error:  # noqa: BLE001 - a rule the tool needs is missing or malformed
+                problems.append(_problem(where + ("answers",), f"{scenario['tool']} fails on these answers for "
+                                                               f"{school} ({type(error).__name__}: {error}): a rule "
+                                                               "or value it needs is missing or of the wrong kind"))
+                continue
             if scenario["ask"] != "outcome" and scenario["ask"] not in outcome["fields"]:
                 problems.append(_problem(where + ("ask",), f"the {scenario['tool']} outcome '{outcome['outcome']}' has no "
                                                            f"field '{scenario['ask']}' (fields: {', '.join(outcome['fields'])})"))

@@ -114,7 +114,11 @@ def put_in_place(staging: Path, site_dir: Path) -> Path | None:
                 raise
     side = _side_folder(site_dir)
     os.rename(site_dir, side)
-    os.rename(staging, site_dir)
+    try:
+        os.rename(staging, site_dir)
+    except OSError:
+        os.rename(side, site_dir)  # the previous site back where it was
+        raise
     return side
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,29 @@ import tools_py.compile  # noqa: F401 - in this checkout, tools_py.api reads the
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# Nothing the tests run in this process may reach another host: CI has no network but the package
+# registries, and the handbook needs none. An attempt fails at once, and is recorded for test_offline.
+OUTSIDE_ATTEMPTS: list[str] = []
+_connect = socket.socket.connect
+
+
+def _is_local(host) -> bool:
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return str(host) in ("localhost", "")
+
+
+def _local_only(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+        OUTSIDE_ATTEMPTS.append(f"{address[0]}:{address[1]}")
+        raise OSError(errno.ENETUNREACH, f"the tests reach no host but this one (asked for {address[0]})")
+    return _connect(self, address)
+
+
+socket.socket.connect = _local_only
 
 
 def load_cases() -> list[dict]:

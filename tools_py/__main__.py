@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -98,8 +99,45 @@ def _use_the_yaml_in_a_checkout() -> None:
         import tools_py.compile  # noqa: F401 - makes the YAML api's data source
 
 
+def guarded(command, argv) -> int:
+    """Run one command line's ``command(argv)``, answering what goes wrong outside its own logic in words.
+
+    ``… | head`` closes the pipe after ten lines: the rest is not wanted, so the command stops quietly
+    (the traceback of a BrokenPipeError said nothing useful). Ctrl-C stops it with one line. Anything
+    else is a fault in the handbook's own code: one line naming it, and the traceback only with
+    HANDBOOK_DEBUG=1, for the person who will fix it."""
+    try:
+        code = command(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        print("Stopped (Ctrl-C).", file=sys.stderr)
+        return 130
+    except Exception as fault:  # noqa: BLE001 - the last line of defence: a sentence, not a traceback
+        if os.environ.get("HANDBOOK_DEBUG"):
+            raise
+        print(f"internal error: {type(fault).__name__}: {fault}\n(this is a fault in the handbook's code, not in "
+              "what you typed; run again with HANDBOOK_DEBUG=1 to see where, and report it)", file=sys.stderr)
+        return 70
+
+
+def _quiet_stdout():
+    """After a closed pipe, Python's own flush at exit would fail again; point stdout at nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv=None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    return guarded(_main, list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(argv) -> int:
     _use_the_yaml_in_a_checkout()
     try:
         if argv[:1] == ["list"]:
@@ -148,7 +186,11 @@ def main(argv=None) -> int:
         return 1
     except Exception as problem:  # the data itself is wrong (a source checkout compiles it first)
         from tools_py.compile import PolicyDataInvalid
+        from tools_py.compile.dependencies import BadBuildDate
 
+        if isinstance(problem, BadBuildDate):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
         if not isinstance(problem, PolicyDataInvalid):
             raise
         print(problem.report(), file=sys.stderr)

@@ -30,16 +30,28 @@ def template_problem(text: str, fields=None) -> str | None:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
         return "the braces do not pair up: a blank is written {name}, a brace meant as text is doubled ({{ or }})"
-    for _literal, name, spec, _conversion in parsed:
+    for _literal, name, spec, conversion in parsed:
         if name is None:
             continue
         if not _NAME.fullmatch(name):
             return f"'{{{name}}}' is not a blank the tool fills; a blank is a name in braces, e.g. {{code}}"
         if spec and ("{" in spec or "}" in spec):
             return f"'{{{name}:{spec}}}' puts a blank inside a blank"
+        # A format spec ({code:x>30000000}, {code:d}) or a conversion ({code!r}) makes the tool pad an
+        # answer to megabytes, fail on a text, or show Python's quotes: a blank is its name alone.
+        if conversion:
+            return (f"'{{{name}!{conversion}}}': a blank is written {{{name}}}, with nothing after its name "
+                    "('!' is not allowed inside the braces)")
+        if spec:
+            return (f"'{{{name}:{_short(spec)}}}': a blank is written {{{name}}}, with nothing after its name "
+                    "(':' is not allowed inside the braces)")
         if fields is not None and name not in fields:
             return f"the tool fills no blank named {{{name}}} (it fills: {', '.join(sorted(fields))})"
     return None
+
+
+def _short(text: str, most: int = 20) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _texts(tree, path):
@@ -104,10 +116,21 @@ def tool_errors(source) -> list[DataError]:
     return errors
 
 
+class BadBuildDate(ValueError):
+    """HANDBOOK_TODAY is set but is not a real date written YYYY-MM-DD."""
+
+
 def build_date() -> _dt.date:
-    """The date the site is built for: HANDBOOK_TODAY=YYYY-MM-DD, else today."""
+    """The date the site is built for: HANDBOOK_TODAY=YYYY-MM-DD, else today. BadBuildDate says why not."""
     fixed = os.environ.get("HANDBOOK_TODAY")
-    return _dt.date.fromisoformat(fixed) if fixed else _dt.date.today()
+    if not fixed:
+        return _dt.date.today()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed.strip()):
+        raise BadBuildDate(f"HANDBOOK_TODAY: {fixed!r} is not a date written YYYY-MM-DD (e.g. 2026-11-23)")
+    try:
+        return _dt.date.fromisoformat(fixed.strip())
+    except ValueError:
+        raise BadBuildDate(f"HANDBOOK_TODAY: {fixed!r} is not a real date") from None
 
 
 _LOCATED = re.compile(r"(?P<file>[^:]+):(?P<line>\d+): (?P<field>[^:]*): (?P<message>.*)", re.S)
@@ -132,10 +155,141 @@ def induction_errors(data, induction_source) -> list[DataError]:
                 errors.append(induction_source.error(("units", u_index, "facts", f_index, "format"), problem))
     if errors:
         return errors
-    for problem in check_induction(data, build_date()):
+    try:
+        problems = check_induction(data, build_date())
+    except BadBuildDate:
+        raise
+    except Exception as error:  # noqa: BLE001 - a tool failing on a scenario is the data's problem to name
+        return [induction_source.error(("scenarios",), f"a tool failed on a scenario ({type(error).__name__}: "
+                                                       f"{_short(str(error), 120)}): a rule or value it needs is "
+                                                       "missing or of the wrong kind")]
+    for problem in problems:
         found = _LOCATED.fullmatch(problem)
         if found:
             errors.append(induction_source.error(_path(found["field"]), found["message"]))
         else:
             errors.append(DataError(induction_source.name, 1, "", problem))
+    return errors
+
+
+def conflict_errors(source, tools: dict, schools: list[str]) -> list[DataError]:
+    """A conflict's ``affects`` rows name a real tool, school and answers, and its note's blanks exist.
+
+    Otherwise the note an answer should carry silently never appears (a misspelt tool or answer
+    matches nothing), or a reader sees ``{topik}`` instead of the conflict's topic."""
+    errors = []
+    tree = source.tree
+    note = tree.get("answer_note")
+    if isinstance(note, str):
+        problem = template_problem(note, {"id", "topic"})
+        if problem:
+            errors.append(source.error(("answer_note",), problem))
+    for c_index, conflict in enumerate(tree.get("conflicts") or []):
+        if not isinstance(conflict, dict):
+            continue
+        for r_index, row in enumerate(conflict.get("affects") or []):
+            if not isinstance(row, dict):
+                continue
+            where = ("conflicts", c_index, "affects", r_index)
+            tool = tools.get(row.get("tool"))
+            if tool is None:
+                errors.append(source.error(where + ("tool",), f"no tool '{row.get('tool')}' (tools: "
+                                                              f"{', '.join(sorted(tools))})"))
+                continue
+            if "school" in row and row["school"] not in schools:
+                errors.append(source.error(where + ("school",), f"'{row['school']}' is not a school (schools: "
+                                                                f"{', '.join(schools)})"))
+            questions = {q.get("id"): q for q in tool.get("questions") or [] if isinstance(q, dict)}
+            answers = row.get("answers") if isinstance(row.get("answers"), dict) else {}
+            for key, wanted in answers.items():
+                question = questions.get(key)
+                if question is None:
+                    errors.append(source.error(where + ("answers", key), f"{tool.get('id')} has no question '{key}' "
+                                                                         f"(questions: {', '.join(map(str, questions))})"))
+                    continue
+                allowed = ([c.get("value") for c in question.get("choices") or [] if isinstance(c, dict)]
+                           if question.get("type") == "choice" else [True, False] if question.get("type") == "yesno"
+                           else None)
+                for value in wanted if isinstance(wanted, list) else [wanted]:
+                    if allowed is not None and value not in allowed:
+                        errors.append(source.error(where + ("answers", key), f"'{value}' is not an answer of '{key}' "
+                                                                             f"({', '.join(map(str, allowed))})"))
+    return errors
+
+
+# -- every tool answers every choice of every question, for every school ------------------------
+
+_MOST_ASKS = 4000  # a tool; the handbook's seven ask about 1,000 in all
+
+
+def _candidates(question, data, school, day) -> list:
+    kind = question.get("type")
+    if kind == "choice":
+        return [c["value"] for c in question.get("choices") or []]
+    if kind == "yesno":
+        return [False, True]
+    if kind == "number":
+        low = question.get("min", 0)
+        return list(dict.fromkeys([low, question.get("max", low + 10)]))
+    if kind == "time":
+        return ["08:00", "09:00", "12:00", "15:00"]
+    if kind == "counts":
+        from tools_py.questions import count_choices
+
+        codes = count_choices(data, question, day.isoformat())
+        return [",".join(f"{code}:{n}" for code, n in zip(codes[:3], (20, 2, 1)))]
+    return []
+
+
+def _walk_answers(api, data, tool, school, day):
+    """Yield (answers, error) for answers covering each question's every candidate once per school."""
+    from tools_py.questions import form
+
+    explored: set = set()
+    pending = [{}]
+    asked = 0
+    while pending and asked < _MOST_ASKS:
+        answers = pending.pop()
+        shown = form(tool, answers, data, school, day.isoformat())
+        if shown["error"]:
+            continue
+        if shown["complete"]:
+            asked += 1
+            try:
+                api.ask(tool["id"], school, day, answers, data=data)
+            except api.AnswerError:
+                continue
+            except Exception as error:  # noqa: BLE001 - this is the check: the tool must never fail so
+                yield answers, error
+                return
+            continue
+        question = next(q for q in tool["questions"] if q["id"] == shown["next"])
+        options = _candidates(question, data, school, day)
+        if question["id"] not in explored:
+            explored.add(question["id"])
+            pending += [{**answers, question["id"]: option} for option in reversed(options)]
+        elif options:
+            pending.append({**answers, question["id"]: options[0]})
+
+
+def tool_run_errors(data, tool_sources, on) -> list[DataError]:
+    """Each tool, asked every choice of every question at every school on the build date, gives an
+    answer or names the answer it cannot take; never fails (a situation with no rule row, a
+    threshold that is not a number …). The first failure of each tool is reported at its rules."""
+    from tools_py import api
+
+    errors = []
+    for source in tool_sources:
+        tool = data["tools"].get(source.tree.get("id"))
+        if tool is None or tool.get("id") not in api.TOOL_MODULES:
+            continue
+        for school in [s for s, d in data["documents"].items() if d.get("kind") in ("school", "provider")]:
+            failure = next(_walk_answers(api, data, tool, school, on), None)
+            if failure is not None:
+                answers, error = failure
+                said = ", ".join(f"{key}={value}" for key, value in answers.items())
+                errors.append(source.error(("rules",), f"tools_py/{tool['id']}.py cannot answer {said} for {school} "
+                                                       f"on {on.isoformat()} ({type(error).__name__}: {_short(str(error), 120)}): "
+                                                       "a row or value it needs is missing or of the wrong kind"))
+                break
     return errors

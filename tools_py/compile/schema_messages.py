@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 _TYPE_WORDS = {
     "string": "text",
@@ -19,9 +20,29 @@ _TYPE_WORDS = {
 
 
 @lru_cache(maxsize=None)
+def _whole(pattern: str) -> re.Pattern:
+    """A schema pattern whose final ``$`` means the end of the text.
+
+    Python's ``$`` also matches before a final line break, so ``^[a-z0-9.-]+$`` accepted the clause
+    id ``dms-4.4`` followed by a newline (a ``|`` block or a stray quote gives one): its anchor then
+    broke. ``\\Z`` matches only at the very end."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not _whole(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
     text = resources.files(__package__).joinpath("schemas", f"{name}.schema.json").read_text()
-    return Draft202012Validator(json.loads(text))
+    return _Validator(json.loads(text))
 
 
 def _show(value) -> str:
@@ -47,13 +68,20 @@ def explain(error) -> str:
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
-        return f"unknown field {', '.join(repr(e) for e in extra)} (allowed here: {', '.join(allowed)})"
+        named = ", ".join(repr(e) for e in extra[:5]) + (f" … ({len(extra)} in all)" if len(extra) > 5 else "")
+        return f"unknown field {named} (allowed here: {', '.join(allowed)})"
     if kind == "enum":
         return f"{_show(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
     if kind == "pattern":
-        return f"{_show(error.instance)} is not {hint or 'in the expected form'}"
+        stray = (isinstance(error.instance, str) and error.instance != error.instance.strip()
+                 and _whole(error.validator_value).search(error.instance.strip()))
+        ending = "; it ends with a line break or a space: delete it" if stray else ""
+        return f"{_show(error.instance)} is not {hint or 'in the expected form'}{ending}"
     if kind == "minLength":
         return "is empty"
+    if kind == "maxLength":
+        return f"is {len(error.instance):,} characters long; at most {error.validator_value:,} here" + (
+            f" ({hint})" if hint else "")
     if kind == "minItems":
         return "needs at least one item"
     if kind in ("anyOf", "oneOf"):

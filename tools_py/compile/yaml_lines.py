@@ -82,7 +82,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 
 class YamlSyntaxError(Exception):
-    """The file is not YAML at all; carries the line the parser stopped at."""
+    """The file is not YAML at all, or not YAML this handbook reads; carries the line the reader stopped at."""
 
     def __init__(self, line: int, message: str):
         super().__init__(message)
@@ -90,48 +90,85 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
-# Limits no real file comes near (the largest holds about 2,300 values, 10 levels deep). They stop a
-# file of aliases that expands to billions of values, or thousands of nested brackets, with a message
-# instead of an hour's work, a MemoryError or a RecursionError.
+# Limits no real file comes near (the largest is 67 KB and holds about 2,300 values, 10 levels deep,
+# its longest text 1,004 characters). They stop a file of aliases that expands to billions of values
+# or gigabytes of text, thousands of nested brackets, or a megabyte pasted into one value, with a
+# message instead of an hour's work, a MemoryError or a RecursionError: with them, reading and
+# checking every file takes seconds whatever the files hold (see CONTRIBUTING, "Limits").
+MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 50
 MAX_VALUES = 100_000
+MAX_TEXT = 10_000              # characters in one value
+MAX_EXPANDED_BYTES = 10 * 1024 * 1024  # characters of text in the whole file, aliases expanded
+
+# The only explicit tags read: plain text, numbers, true/false, empty, lists and mappings. Any other
+# (!!binary, !!timestamp, !!set, a custom !tag) would give the tools a value no JSON and no page can
+# hold, or one the checks do not expect.
+_PLAIN_TAGS = {"!"} | {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 _OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
-def _check_size(text: str):
-    """Walk the parser's events once (no tree is built): reject deep nesting and alias bombs.
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.split(":", 2)[2] if tag.startswith("tag:yaml.org,2002:") else tag
 
-    Each open list or mapping counts the values inside it, an alias counting as many as its anchor
-    expands to, so the total is what a reader of the file would have to walk."""
-    sizes: dict[str, int] = {}
-    open_ones: list[list] = []  # [anchor, values so far]
-    total = 0
+
+def _check_size(text: str):
+    """Walk the parser's events once (no tree is built): reject deep nesting, alias bombs, huge texts
+    and tags other than plain ones.
+
+    Each open list or mapping counts the values and the characters inside it, an alias counting as
+    many as its anchor expands to, so the totals are what a reader of the file would have to walk."""
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlSyntaxError(1, f"the file holds {len(text):,} characters; a policy file may hold at most "
+                                 f"{MAX_FILE_BYTES:,} (split it)")
+    sizes: dict[str, tuple[int, int]] = {}
+    open_ones: list[list] = []  # [anchor, values so far, characters so far]
+    total = total_bytes = 0
     for event in yaml.parse(text, Loader=_Loader):
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _PLAIN_TAGS and not isinstance(event, yaml.AliasEvent):
+            raise YamlSyntaxError(event.start_mark.line + 1,
+                                  f"the tag '{_shown_tag(tag)}' is not read here: write plain text, numbers, "
+                                  "true or false, lists and 'name: value' lines (a date is text: 2026-10-01)")
         if isinstance(event, _OPENS):
             if len(open_ones) >= MAX_DEPTH:
                 raise YamlSyntaxError(event.start_mark.line + 1,
                                       f"lists and mappings are nested more than {MAX_DEPTH} deep")
-            open_ones.append([event.anchor, 1])
+            open_ones.append([event.anchor, 1, 0])
             continue
         if isinstance(event, _CLOSES):
-            anchor, count = open_ones.pop()
+            anchor, count, size = open_ones.pop()
         elif isinstance(event, yaml.ScalarEvent):
-            anchor, count = event.anchor, 1
+            anchor, count, size = event.anchor, 1, len(event.value)
+            if size > MAX_TEXT:
+                raise YamlSyntaxError(event.start_mark.line + 1,
+                                      f"a value of {size:,} characters; the longest allowed is {MAX_TEXT:,} "
+                                      "(split the text into paragraphs)")
         elif isinstance(event, yaml.AliasEvent):
-            anchor, count = None, sizes.get(event.anchor, 1)
+            anchor, (count, size) = None, sizes.get(event.anchor, (1, 0))
         else:
             continue
         if anchor:
-            sizes[anchor] = count
+            sizes[anchor] = (count, size)
         if open_ones:
             open_ones[-1][1] += count
-        total += 1 if not isinstance(event, yaml.AliasEvent) else count
+            open_ones[-1][2] += size
+        if isinstance(event, yaml.AliasEvent):  # the whole anchor again
+            total, total_bytes = total + count, total_bytes + size
+        elif isinstance(event, _CLOSES):  # its contents were counted one by one
+            total += 1
+        else:
+            total, total_bytes = total + 1, total_bytes + size
         if total > MAX_VALUES or count > MAX_VALUES:
+            raise YamlSyntaxError(event.start_mark.line + 1, (
+                f"the file expands to more than {MAX_VALUES:,} values (an alias '*' repeats too much); write the "
+                "values out") if sizes else f"the file holds more than {MAX_VALUES:,} values; split it")
+        if total_bytes > MAX_EXPANDED_BYTES or size > MAX_EXPANDED_BYTES:
             raise YamlSyntaxError(event.start_mark.line + 1,
-                                  f"the file expands to more than {MAX_VALUES:,} values (an alias '*' repeats "
-                                  "too much); write the values out")
+                                  f"the file expands to more than {MAX_EXPANDED_BYTES:,} characters of text (an "
+                                  "alias '*' repeats too much); write the values out")
 
 
 def _first_tab_indent(text: str) -> int | None:

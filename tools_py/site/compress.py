@@ -8,21 +8,25 @@ README, "Serving the handbook".
 Files already compressed (the wheel, Pyodide's zipped standard library, images) are left alone, and
 a copy that would not save at least a tenth is not written. Compressing Pyodide's WebAssembly takes
 seconds, so each copy is cached on disk by a hash of the file's bytes: a build compresses only what
-changed since the last one.
+changed since the last one. A cached copy is used only if it decompresses to exactly the file's bytes;
+one that is cut short, damaged or stale is reported, made again and replaced, never served.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from pathlib import Path
+
+from . import cache
 
 try:  # optional: the build still works, with gzip copies only, where the package is missing
     import brotli
 except ImportError:  # pragma: no cover - pinned in pyproject.toml
     brotli = None
 
-CACHE = Path(__file__).resolve().parents[2] / ".cache" / "compressed"
+CACHE = cache.ROOT / "compressed"
 
 SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".wasm", ".xml", ".txt"}
 SMALLEST = 1024  # bytes; smaller files gain too little to be worth a second request path
@@ -53,16 +57,39 @@ if brotli is not None:
     ENCODINGS[".br"] = _brotli
 
 
+_DECOMPRESS = {".gz": gzip.decompress}
+if brotli is not None:
+    _DECOMPRESS[".br"] = brotli.decompress
+
+
 def _cached(data: bytes, suffix: str, page: bool = False) -> bytes:
+    """The compressed copy of ``data``, from the cache when an entry there decompresses to exactly
+    ``data``; else compressed now (and the entry replaced, with a warning when it was damaged or stale)."""
     key = hashlib.sha256(data).hexdigest()
     path = CACHE / f"{key}{suffix}"
-    if path.is_file():
-        return path.read_bytes()
+    try:
+        packed = path.read_bytes()
+    except FileNotFoundError:
+        packed = None
+    except OSError as error:
+        cache.warn(path, f"cannot be read ({error.strerror})")
+        packed = None
+    if packed is not None:
+        try:
+            if _DECOMPRESS[suffix](packed) == data:
+                return packed
+            problem = "is not the compressed copy of the file it is named after"
+        except Exception as error:  # noqa: BLE001 - gzip and brotli each raise their own kind for a cut-short entry
+            problem = f"cannot be decompressed ({type(error).__name__})"
+        cache.warn(path, problem)
     packed = ENCODINGS[suffix](data, page)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{id(packed)}.tmp")
-    partial.write_bytes(packed)
-    partial.replace(path)  # atomic: two builds at once never read half a file
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{id(packed)}.tmp")
+        partial.write_bytes(packed)
+        partial.replace(path)  # atomic: two builds at once never read half a file
+    except OSError as error:
+        cache.warn(path, f"cannot be written ({error.strerror})", "the build goes on without it")
     return packed
 
 

@@ -13,27 +13,31 @@ Colours are ``currentColor``: a diagram takes the colour of the text around it, 
 light and dark schemes and prints in black; the stylesheet only tints some shapes.
 
 ``dot`` takes a few tens of milliseconds a flow, so each drawing is cached on disk by a hash of its
-Graphviz source and of the Graphviz version; an unchanged flow is not drawn again.
+Graphviz source and of the Graphviz version; an unchanged flow is not drawn again. An entry is stored
+with the hash of its own bytes and checked against it when read back: one cut short or changed since
+is reported, drawn again and replaced, never published.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import html
+import os
 import shutil
 import subprocess
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from . import cache
+from .escape import text as _esc
 from .inline import inline, plain_text
 
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
-CACHE = Path(__file__).resolve().parents[2] / ".cache" / "diagrams"
+CACHE = cache.ROOT / "diagrams"
 
 _SHAPES = {"start": 'shape=box style="rounded"', "step": "shape=box",
            "decision": "shape=diamond", "outcome": 'shape=box style="rounded"'}
@@ -90,21 +94,55 @@ def renderer() -> tuple[str, str]:
     return path, version
 
 
+_CACHE_FORMAT = "svg-sha256-1"  # part of the key: entries written another way are not read
+
+
 def _draw(source: str) -> str:
-    """SVG from ``dot -Tsvg``, from the cache when this source was drawn before."""
+    """SVG from ``dot -Tsvg``, from the cache when this source was drawn before and the entry is intact."""
     path, version = renderer()
-    key = hashlib.sha256(f"{version}\n{source}".encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{_CACHE_FORMAT}\n{version}\n{source}".encode("utf-8")).hexdigest()
     cached = CACHE / f"{key}.svg"
-    if cached.is_file():
-        return cached.read_text(encoding="utf-8")
+    found = _read_cached(cached)
+    if found is not None:
+        return found
     done = subprocess.run([path, "-Tsvg"], input=source, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise DiagramError(f"Graphviz could not draw a flow: {done.stderr.strip()}")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{hashlib.sha256(done.stdout.encode()).hexdigest()[:8]}.tmp")
-    partial.write_text(done.stdout, encoding="utf-8")
-    partial.replace(cached)  # atomic: two builds at once never read half a file
+    _write_cached(cached, done.stdout)
     return done.stdout
+
+
+def _read_cached(cached: Path) -> str | None:
+    """A cached drawing, checked against the hash of what was stored; None (and a warning) if it is
+    missing, cut short or changed since: a damaged entry is drawn again, never published."""
+    try:
+        stored = cached.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        cache.warn(cached, f"cannot be read ({error.strerror})")
+        return None
+    digest, _, body = stored.partition(b"\n")
+    if hashlib.sha256(body).hexdigest().encode() != digest:
+        cache.warn(cached, "does not match the hash it was stored with (cut short or changed)")
+        return None
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        cache.warn(cached, "is not text")
+        return None
+
+
+def _write_cached(cached: Path, svg_text: str):
+    """Store a drawing with the hash of its bytes in front; a cache that cannot be written is only slower."""
+    body = svg_text.encode("utf-8")
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.{hashlib.sha256(body).hexdigest()[:8]}.tmp")
+        partial.write_bytes(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        partial.replace(cached)  # atomic: two builds at once never read half a file
+    except OSError as error:
+        cache.warn(cached, f"cannot be written ({error.strerror})", "the build goes on without it")
 
 
 def _tidy(svg_text: str, title: str, title_id: str) -> str:
@@ -161,12 +199,12 @@ def text_equivalent(flow, cite) -> str:
         outgoing = [edge for edge in flow["edges"] if edge["from"] == node["id"]]
         leads = []
         for edge in outgoing:
-            target = f'step {numbers[edge["to"]]} ({html.escape(labels[edge["to"]])})'
-            leads.append(f'if “{html.escape(plain_text(edge["label"]))}”, go to {target}' if edge.get("label")
+            target = f'step {numbers[edge["to"]]} ({_esc(labels[edge["to"]])})'
+            leads.append(f'if “{_esc(plain_text(edge["label"]))}”, go to {target}' if edge.get("label")
                          else f"then go to {target}")
         kind = {"decision": "Decision: ", "outcome": "Outcome: "}.get(node["kind"], "")
         after = f" — {'; '.join(leads)}." if leads else " — end."
-        items.append(f'<li id="{html.escape(flow["id"])}-step-{numbers[node["id"]]}">{kind}'
+        items.append(f'<li id="{_esc(flow["id"])}-step-{numbers[node["id"]]}">{kind}'
                      f'{inline(node["label"])} ({cite(node["clause"])}){after}</li>')
     return f'<ol class="flow-steps">{"".join(items)}</ol>'
 
@@ -177,10 +215,10 @@ def flow_block(flow, cite) -> str:
     The diagram sits in a focusable region that scrolls sideways when a phone is too narrow for it,
     so a keyboard can scroll it too.
     """
-    title = html.escape(plain_text(flow["title"]))
+    title = _esc(plain_text(flow["title"]))
     source = cite(flow["clause"]) if flow.get("clause") else ""
     return "\n".join([
-        f'<div class="flow" id="flow-{html.escape(flow["id"])}">',
+        f'<div class="flow" id="flow-{_esc(flow["id"])}">',
         f'<p class="flow-source">From {source}. The diagram is followed by the same flow as text.</p>',
         f'<div class="flow-diagram" role="region" tabindex="0" aria-label="{title}: diagram">{svg(flow)}</div>',
         "</div>",

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import bundle, diagrams, early_start, not_found, scroll_regions, search_rank, state
+from tools_py.site import bundle, diagrams, early_start, escape, not_found, scroll_regions, search_rank, state
 from tools_py.site.search_index import SearchIndexError, index_site
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
@@ -70,6 +70,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    unsafe = escape.unsafe_markup(html)  # what the data could have made a browser run: nothing, or no build
+    if unsafe:
+        raise Abort(f"{page.file.src_uri}: the page would carry {'; '.join(sorted(set(unsafe))[:5])}. A value from "
+                    "policy_data/ reached the page without tools_py/site/escape.py; nothing was published.")
     page.meta["python_worker"] = early_start.worker_address(html)  # overrides/main.html starts it in <head>
     return scroll_regions.focusable_tables(html)  # a table that scrolls sideways is reachable by keyboard
 

@@ -15,24 +15,20 @@ options; a problem stops the build with ``policy_data/induction.yaml:LINE: field
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 
 from tools_py import api
 from tools_py.outcome import AnswerError
 from tools_py.questions import school_ids
 
-from . import render
+from . import escape, render
+from .escape import text as _esc
 from .inline import inline
 from .parents import code_meaning, fact_value, quotes
 from .tool_pages import worker_address
 
 STORAGE_PREFIX = "handbook-induction:"
 _CHECKED: dict = {}
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _spec(data) -> dict:
@@ -146,6 +142,11 @@ def check_induction(data, on) -> list[str]:
             except AnswerError as error:
                 problems.append(_problem(where + ("answers",), f"{scenario['tool']} does not accept these answers "
                                                                f"for {school}: {error}"))
+                continue
+            except Exception as error:  # noqa: BLE001 - a rule the tool needs is missing or malformed
+                problems.append(_problem(where + ("answers",), f"{scenario['tool']} fails on these answers for "
+                                                               f"{school} ({type(error).__name__}: {error}): a rule "
+                                                               "or value it needs is missing or of the wrong kind"))
                 continue
             if scenario["ask"] != "outcome" and scenario["ask"] not in outcome["fields"]:
                 problems.append(_problem(where + ("ask",), f"the {scenario['tool']} outcome '{outcome['outcome']}' has no "
@@ -274,7 +275,7 @@ def induction_path(ctx, school: str) -> str:
         "data-worker": worker_address(ctx),
         "data-clause-href": clause_href,
     }
-    attrs = " ".join(f'{key}="{_esc(value)}"' for key, value in attributes.items())
+    attrs = escape.attributes(attributes).lstrip()
     unit_rows = "".join(f'<li data-unit="{_esc(u["id"])}"><a href="#unit-{_esc(u["id"])}">{inline(u["title"])}</a>: '
                         f'<span class="induction-summary__unit-score">not finished</span></li>' for u in spec["units"])
     return (

@@ -1,7 +1,8 @@
 """Policy text to safe HTML.
 
-Text from YAML is always escaped first, so a ``<script>`` typed into a policy renders as text. Only
-three marks are then recognised: ``**bold**``, ``*italic*`` and ``[text](https://…)`` links.
+Text from YAML is always escaped first (tools_py/site/escape.py), so a ``<script>`` typed into a
+policy renders as text. Only three marks are then recognised: ``**bold**``, ``*italic*`` and
+``[text](https://…)`` links, whose address is checked like every other (escape.href).
 """
 
 from __future__ import annotations
@@ -9,15 +10,25 @@ from __future__ import annotations
 import html
 import re
 
+from . import escape
+
 _LINK = re.compile(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 
 
+def _link(match) -> str:
+    try:
+        address = escape.href(html.unescape(match.group(2)))
+    except escape.UnsafeAddress:  # a quote or space inside the address: shown as the text it is
+        return match.group(0)
+    return f'<a href="{address}">{match.group(1)}</a>'
+
+
 def inline(text) -> str:
     """Escape ``text`` and render its few allowed marks as HTML."""
-    out = html.escape(str(text), quote=True)
-    out = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', out)
+    out = str(escape.text(text))
+    out = _LINK.sub(_link, out)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     out = _ITALIC.sub(r"<em>\1</em>", out)
     return out
@@ -30,14 +41,6 @@ def plain_text(text) -> str:
     return _ITALIC.sub(r"\1", out)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#<>|!])")
-
-
 def markdown_heading_text(text) -> str:
-    """Text safe to put in a Markdown heading line (escaped for HTML and for Markdown).
-
-    Every character Markdown or its extensions give a meaning to is backslash-escaped, so a link, an
-    attribute list ``{ onclick=… }`` or an emphasis typed into the data stays text; line breaks
-    become spaces, so the text cannot start a line of its own."""
-    flat = " ".join(plain_text(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    """The words of ``text`` for a Markdown heading line: marks removed, escaped for HTML and Markdown."""
+    return escape.markdown(plain_text(text))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import html
 from dataclasses import dataclass
 
 from tools_py import facts as _facts
 
-from . import render
+from . import escape, render
+from .escape import text as _esc
 from .diagrams import flow_block
 from .inline import inline, markdown_heading_text, plain_text
 
@@ -31,7 +31,8 @@ class Context:
         return render.cite(self.data, clause_id, self.base, label)
 
     def url(self, path: str) -> str:
-        return f"{self.base}{path}"
+        """A page of this site, from this page, ready for ``href="…"`` (checked and escaped: escape.href)."""
+        return escape.href(path, self.base)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ _COUNTS = {"attendance": "Counts as attendance", "absence": "Counts as absence",
 def codes_table(ctx: Context) -> str:
     """Every national code (dated), how it counts, and each school's own wording beside it, cited."""
     data = ctx.data
-    options = "".join(f'<option value="{key}">{label}</option>' for key, label in _CATEGORY.items())
+    options = "".join(f'<option value="{_esc(key)}">{_esc(label)}</option>' for key, label in _CATEGORY.items())
     controls = (
         '<div class="table-filter" role="search" aria-label="Filter the codes">'
         '<label for="code-filter">Filter codes</label>'
@@ -110,16 +111,16 @@ def codes_table(ctx: Context) -> str:
         current = until is None or _facts.to_date(until) >= ctx.today
         in_force = f"from {render.human_date(code['from'])}" + (f" until {render.human_date(until)}" if until else "")
         wordings = "".join(
-            f'<li><span class="school">{html.escape(data["documents"][w["document"]]["organisation"])}:</span> '
+            f'<li><span class="school">{_esc(data["documents"][w["document"]]["organisation"])}:</span> '
             f'{inline(w["wording"]) if w.get("wording") else ""} ({ctx.cite(w["clause"])})</li>'
             for w in code.get("school_wording") or [])
         stats = _COUNTS[code["counts_as"]]
         if code.get("statistics_note"):
             stats += f". {inline(code['statistics_note'])}"
         rows.append(
-            f'<tr id="code-{_code_anchor(code["code"])}{"" if current else "-until-" + until}" '
-            f'data-category="{code["category"]}" data-current="{"yes" if current else "no"}">'
-            f'<th scope="row"><code>{html.escape(code["code"])}</code></th>'
+            f'<tr id="{_esc("code-" + _code_anchor(code["code"]) + ("" if current else "-until-" + until))}" '
+            f'data-category="{_esc(code["category"])}" data-current="{"yes" if current else "no"}">'
+            f'<th scope="row"><code>{_esc(code["code"])}</code></th>'
             f'<td><p>{inline(code["meaning"])} ({ctx.cite(code["clause"])})</p>'
             f'<p class="code-facts"><span class="code-category">{_CATEGORY[code["category"]]}</span> · {stats} · '
             f'{in_force}</p></td>'
@@ -137,12 +138,11 @@ def _code_anchor(code: str) -> str:
 # -- contacts ---------------------------------------------------------------------------------
 
 def _tel(number: str) -> str:
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    return f'<a href="tel:{digits}">{html.escape(number)}</a>'
+    return escape.tel(number)
 
 
 def _mail(address: str) -> str:
-    return f'<a href="mailto:{html.escape(address)}">{html.escape(address)}</a>'
+    return escape.mailto(address)
 
 
 def contacts_table(ctx: Context, part: str = "all") -> str:
@@ -170,7 +170,7 @@ def contacts_table(ctx: Context, part: str = "all") -> str:
             if row.get("app"):
                 ways.append(inline(row["app"]))
             organisation = ctx.data["documents"][row["document"]]["organisation"]
-            rows.append(f'<tr><td>{html.escape(organisation)}</td><th scope="row">{inline(row["role"])}</th>'
+            rows.append(f'<tr><td>{_esc(organisation)}</td><th scope="row">{inline(row["role"])}</th>'
                         f'<td>{"<br>".join(ways)}</td><td>{inline(row.get("purpose", ""))}</td>'
                         f'<td>{ctx.cite(row["clause"])}</td></tr>')
         out.append('<div class="table-wrap"><table><thead><tr><th scope="col">Organisation</th><th scope="col">Who</th>'
@@ -194,7 +194,7 @@ def flows_index(ctx: Context) -> str:
             if item["document"] == document["id"]:
                 title = plain_text(item["title"])
                 out += [f"## {markdown_heading_text(title)} ({markdown_heading_text(document['organisation'])}) "
-                        f"{{#{item['id']}}}", "",
+                        f"{{#{escape.anchor(item['id'])}}}", "",
                         flow(ctx, item["id"]), ""]
     return "\n".join(out)
 
@@ -209,7 +209,7 @@ def glossary(ctx: Context) -> str:
         stands = f' — {inline(term["stands_for"])}' if term.get("stands_for") else ""
         where = ", ".join(ctx.cite(c) for c in term["clauses"])
         meaning = f"<p>{inline(term['meaning'])}</p>" if term.get("meaning") else ""
-        items.append(f'<dt id="term-{html.escape(term["term"].lower().replace(" ", "-"))}">'
+        items.append(f'<dt id="term-{_esc(term["term"].lower().replace(" ", "-"))}">'
                      f'<strong>{inline(term["term"])}</strong>{stands}</dt><dd>{meaning}<p>Used in {where}.</p></dd>')
     return f'<dl class="glossary">{"".join(items)}</dl>'
 
@@ -228,12 +228,12 @@ def fact(ctx: Context, school: str, key: str, on: str | None = None, fmt: str = 
 def compare_schools(ctx: Context, rows: list) -> str:
     """A table with one column per school; each row a (label, fact key, format) and each cell cited."""
     columns = schools(ctx)
-    head = "".join(f'<th scope="col">{html.escape(d["organisation"])}</th>' for d in columns)
+    head = "".join(f'<th scope="col">{_esc(d["organisation"])}</th>' for d in columns)
     body = []
     for label, key, *rest in rows:
         fmt = rest[0] if rest else "{value}"
         cells = "".join(f"<td>{fact(ctx, d['id'], key, fmt=fmt)}</td>" for d in columns)
-        body.append(f'<tr><th scope="row">{html.escape(label)}</th>{cells}</tr>')
+        body.append(f'<tr><th scope="row">{_esc(label)}</th>{cells}</tr>')
     return (f'<div class="table-wrap"><table class="compare"><thead><tr><th scope="col">Question</th>{head}</tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table></div>')
 
@@ -245,7 +245,7 @@ def conflicts(ctx: Context) -> str:
         sides = "".join(f'<li><blockquote>{inline(side["says"])}</blockquote> — {ctx.cite(side["clause"])}</li>'
                         for side in item["sides"])
         note = f"<p>{inline(item['note'])}</p>" if item.get("note") else ""
-        out += [f"## {markdown_heading_text(item['topic'])} {{#conflict-{item['id']}}}", "",
+        out += [f"## {markdown_heading_text(item['topic'])} {{#{escape.anchor('conflict-' + item['id'])}}}", "",
                 f'<div class="conflict"><ul class="conflict-sides">{sides}</ul>{note}</div>', ""]
     return "\n".join(out)
 

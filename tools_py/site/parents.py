@@ -19,15 +19,12 @@ from tools_py import facts as _facts
 from tools_py.questions import school_ids
 from tools_py.school_type import coverage, kind_words
 
-from . import render
+from . import escape, render
+from .escape import text as _esc
 from .inline import inline, plain_text
 from .per_build import once_per_data
 
 _NODES: dict[int, dict] = {}
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _org(ctx, doc_id: str) -> str:
@@ -302,12 +299,11 @@ def parents_intro(ctx, school: str) -> str:
 
 
 def _tel(number: str) -> str:
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    return f'<a class="parents-contact__phone" href="tel:{digits}">{_esc(number)}</a>'
+    return escape.tel(number, "parents-contact__phone")
 
 
 def _mailto(address: str) -> str:
-    return f'<a href="mailto:{_esc(address)}">{_esc(address)}</a>'
+    return escape.mailto(address)
 
 
 def _school_contacts(ctx, school: str) -> list[dict]:

@@ -7,11 +7,12 @@ id as anchor); everything inside a section is HTML built from escaped text (see 
 from __future__ import annotations
 
 import datetime as _dt
-import html
 
 from tools_py.compile import parse_date
 from tools_py.outcome import MONTHS
 
+from . import escape
+from .escape import text as _esc
 from .inline import inline, markdown_heading_text, plain_text
 
 
@@ -20,7 +21,7 @@ def human_date(text) -> str:
     parts = str(text).split("-")
     date = parse_date(text)
     if date is None:
-        return html.escape(str(text))
+        return _esc(str(text))
     if len(parts) == 1:
         return str(date.year)
     if len(parts) == 2:
@@ -42,8 +43,8 @@ def cite(data, clause_id: str, base: str = "../../", label: str | None = None) -
     """A link to a clause, labelled the way a reader names it ("Dorchester Middle School 5.8")."""
     clause = data["clauses"][clause_id]
     text = label or clause["label"]
-    return (f'<a class="citation" href="{clause_href(data, clause_id, base)}" '
-            f'data-clause="{html.escape(clause_id)}">{html.escape(text)}</a>')
+    return (f'<a class="citation" href="{escape.href(clause_href(data, clause_id, base))}" '
+            f'data-clause="{_esc(clause_id)}">{_esc(text)}</a>')
 
 
 # -- one document ------------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def _table(table, caption: str | None = None) -> str:
     head = "".join(f'<th scope="col">{inline(cell)}</th>' for cell in table["header"])
     rows = "".join("<tr>" + "".join(f"<td>{inline(cell)}</td>" for cell in row) + "</tr>"
                    for row in table["rows"])
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
     return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
@@ -83,10 +84,10 @@ def block_html(block) -> str:
         parts.append(f"<p>{inline(block['after'])}</p>")
     body = "".join(parts)
     if block.get("id"):
-        clause_id = html.escape(block["id"])
+        clause_id = _esc(block["id"])
         number = block.get("number")
-        marker = html.escape(number) if number else "¶"
-        label = f"Link to clause {number}" if number else "Link to this clause"
+        marker = _esc(number) if number else "¶"
+        label = _esc(f"Link to clause {number}" if number else "Link to this clause")
         return (f'<div class="clause" id="{clause_id}">'
                 f'<a class="clause-number" href="#{clause_id}" title="{label}" aria-label="{label}">{marker}</a>'
                 f'<div class="clause-body">{body}</div></div>')
@@ -97,7 +98,7 @@ def _section(section, level: int) -> list[str]:
     number = markdown_heading_text(section["number"]) if section.get("number") else None
     title = markdown_heading_text(section["title"])
     heading = f"{number}. {title}" if number and not number.endswith(".") else (f"{number} {title}" if number else title)
-    lines = [f"{'#' * min(level, 6)} {heading} {{#{section['id']}}}", ""]
+    lines = [f"{'#' * min(level, 6)} {heading} {{#{escape.anchor(section['id'])}}}", ""]
     blocks = "".join(block_html(block) for block in section.get("blocks") or [])
     if blocks:
         lines += [f'<div class="policy-text">{blocks}</div>', ""]
@@ -121,7 +122,7 @@ def _age(since: _dt.date, today: _dt.date) -> str:
 
 def _no_review_date(document, today: _dt.date) -> str:
     """A note for a document with no review date: how old it is, or that it carries no date at all."""
-    organisation = html.escape(document["organisation"])
+    organisation = _esc(document["organisation"])
     dates = [(parse_date(document[field]), field, words) for field, words in _DATED if document.get(field)]
     built = human_date(today.isoformat())
     if not dates:
@@ -156,7 +157,7 @@ def review_notice(document, today: _dt.date) -> str:
     if today > end:
         return (f'<div class="admonition warning review-overdue" role="note"><p class="admonition-title">'
                 f'Past its review date</p><p>This document was due for review in {human_date(due)}. '
-                f'Check with {html.escape(document["organisation"])} that it is still the version in force '
+                f'Check with {_esc(document["organisation"])} that it is still the version in force '
                 f'(checked when this handbook was built, {human_date(today.isoformat())}).</p></div>')
     return f'<p class="review-status">Next review due: {human_date(due)}.</p>'
 

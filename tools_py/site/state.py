@@ -7,11 +7,11 @@ site/ only after ``on_config`` and ``on_pre_build``, where this is first called.
 from __future__ import annotations
 
 import datetime as _dt
-import os
 
 from mkdocs.exceptions import Abort
 
 from tools_py.compile import POLICY_DATA, PolicyDataInvalid, compile_policy
+from tools_py.compile.dependencies import BadBuildDate, build_date
 
 _cache: dict = {}
 
@@ -19,9 +19,14 @@ _cache: dict = {}
 def _fingerprint():
     stamps = []
     for path in sorted(POLICY_DATA.rglob("*")):
-        if path.is_file():
+        if path.is_dir():
+            continue
+        try:
             stat = path.stat()
-            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:  # a link to nowhere (an editor's lock file), or a file deleted while listed
+            stamps.append((str(path), None, None))
+            continue
+        stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(stamps)
 
 
@@ -34,11 +39,16 @@ def policy() -> dict:
         except PolicyDataInvalid as invalid:
             _cache.clear()
             raise Abort("\n" + invalid.report()) from None
+        except BadBuildDate as bad:
+            _cache.clear()
+            raise Abort(str(bad)) from None
         _cache["key"] = key
     return _cache["data"]
 
 
 def today() -> _dt.date:
     """The build date; HANDBOOK_TODAY=YYYY-MM-DD fixes it (for tests and reproducible builds)."""
-    fixed = os.environ.get("HANDBOOK_TODAY")
-    return _dt.date.fromisoformat(fixed) if fixed else _dt.date.today()
+    try:
+        return build_date()
+    except BadBuildDate as bad:
+        raise Abort(str(bad)) from None

@@ -10,7 +10,6 @@ matches what ``overrides/assets/tools/widget.js`` draws from the worker's replie
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import posixpath
 import urllib.parse
@@ -19,7 +18,8 @@ from tools_py import api
 from tools_py.facts import own
 from tools_py.questions import form, school_ids
 
-from . import render
+from . import escape, render
+from .escape import text as _esc
 from .inline import inline, plain_text
 from .per_build import once_per_data
 from .vendor import NODE_MODULES, pyodide_dir
@@ -32,10 +32,6 @@ _TYPE_WORDS = {
     "time": "a time of day, e.g. 09:25",
     "counts": "a number of sessions for each attendance code in force on the date",
 }
-
-
-def _esc(text) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _tool(ctx, tool_id: str) -> dict:
@@ -73,7 +69,7 @@ def worker_address(ctx) -> str:
         "wheel": posixpath.relpath(f"assets/tools/{WHEEL_NAME}", here) + f"?v={wheel_version(ctx.data)}",
         "bytes": str(download_bytes()),
     })
-    return f"{ctx.url(WORKER)}?{query}"
+    return f"{ctx.base}{WORKER}?{query}"
 
 
 def edition(ctx) -> dict:
@@ -423,7 +419,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
     shown = form(tool, {}, data, chosen, day)
     wording = audience_wording(tool, audience)
     questions = "".join(render_question(prefix, q, wording, audience) for q in shown["questions"])
-    fallback = ctx.url(tool["fallback"]) if tool.get("fallback") else ""
+    fallback = ctx.url(tool["fallback"]) if tool.get("fallback") else ""  # checked and escaped (escape.href)
     clause_href = render.clause_href({"clauses": {"{clause}": {"document": "{document}"}}}, "{clause}", ctx.base)
 
     if school is None:
@@ -464,9 +460,8 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-tool-question": plain_text(tool["question"]),
         "aria-labelledby": f"{prefix}-title",
     }
-    attrs = " ".join(f'{name}="{_esc(val)}"' for name, val in attributes.items() if val is not None)
     return (
-        f'<section {attrs}>'
+        f'<section{escape.attributes(attributes)}>'
         f'<h2 class="tool-widget__title" id="{prefix}-title">{inline(tool["question"])}</h2>'
         f'<div class="tool-status" role="status" id="{prefix}-status"><span class="tool-status__text">'
         f'This tool runs in your browser and needs JavaScript.</span>'

@@ -467,7 +467,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         f'This tool runs in your browser and needs JavaScript.</span>'
         f'<progress class="tool-status__bar" max="3" value="0" hidden></progress></div>'
         f'{no_script}'
-        f'<form class="tool-form" novalidate onsubmit="return false">'
+        f'<form class="tool-form" novalidate>'
         f'<div class="tool-context">{school_field}{date_field}</div>'
         f'<div class="tool-questions">{questions}</div>'
         f'<div class="tool-actions"><button type="submit" class="md-button md-button--primary tool-submit">Show the answer</button> '

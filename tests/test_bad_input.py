@@ -266,7 +266,7 @@ def test_an_interrupted_build_stops_and_cleans_up(tmp_path, signum):
     (["tools_py.compile", "json", "/no/such/folder/policy.json"], 1,
      "/no/such/folder/policy.json: cannot write the compiled data: No such file or directory"),
     (["tools_py.site", "serve", "--port", "eighty"], 2,
-     "--port: 'eighty' is not a port number\nusage: python -m tools_py.site build [--site DIR] | serve [--port N]"),
+     "--port: 'eighty' is not a port number (1 to 65535)\nusage: python -m tools_py.site build [--site DIR] | serve [--port N]"),
 ])
 def test_command_lines_answer_bad_input_with_a_message(args, code, message):
     result = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=120)

@@ -9,6 +9,7 @@ fills in the penalty-notice amounts in force on the date.
 from __future__ import annotations
 
 from . import outcome
+from . import rules as _rules
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
 from .school_type import coverage, kind_words
 
@@ -21,7 +22,7 @@ FIELDS = frozenset({"code", "nature", "process", "school_consequences", "penalty
                     "code_if_refused_meaning", "code_if_refused_school_wording", "code_text", "conditions",
                     "consequences", "days", "granted_text", "grounds", "how", "notice_days", "penalty_first_full",
                     "penalty_first_full_days", "penalty_first_reduced", "penalty_first_reduced_days",
-                    "penalty_second", "reason", "refused_text", "sessions", "threshold_school_weeks",
+                    "penalty_second", "penalty_in_short", "reason", "refused_text", "sessions", "threshold_school_weeks",
                     "threshold_sessions", "who"})
 
 
@@ -134,6 +135,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     notes: list[str] = []
     clauses: list[str] = []
     silences: dict = {}  # national clause -> what the school's policy does not say
+    said_rules: list = []  # the rules of policy_data/rules.yaml the answer states
     reason = answers["reason"]
     _policy_date_note(data, school, day, texts, notes)
 
@@ -275,7 +277,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         "refused_text": outcome.fill(texts["refused"], {"code": _code_text(texts, refused)}),
     })
     fields["consequences"] = _consequences(data, rules, texts, school, reason, day, days, sessions, fields,
-                                           notes, clauses, silences)
+                                           notes, clauses, silences, said_rules, audience)
     _silent(data, school, texts, silences, notes)
     fields["conditions"] = "".join(f"{text} " for text in conditions)
     fields["grounds"] = " ".join(grounds)
@@ -289,7 +291,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     if outcome_id != "cannot_be_granted":
         clauses.extend(granted_clauses)
     _regulation_reach(data, rules, texts, school, day, notes, clauses)
-    return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)
+    return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience, said_rules)
 
 
 def _not_leave(data, tool, texts, school, reason, days, notice, answers, day, nature, notes, audience) -> dict:
@@ -332,7 +334,7 @@ def _regulation_reach(data, rules, texts, school, day, notes, clauses):
     reach = coverage(data, school, "leave.regulation_school_types", day)
     if reach is None or reach.covered:
         return
-    names = texts["school_type_names"]
+    names = data["school_kinds"]
     notes.append(outcome.fill(texts["regulation_not_covering"], {
         "school": data["documents"][school]["organisation"], "kind": kind_words(names, reach.kind.value),
         "kinds": " and ".join(kind_words(names, kind) for kind in reach.rule.value),
@@ -341,11 +343,13 @@ def _regulation_reach(data, rules, texts, school, day, notes, clauses):
 
 
 def _consequences(data, rules, texts, school, reason, day, days, sessions, fields, notes, clauses,
-                  silences) -> str:
-    """What follows an absence taken without leave: the school's words, then penalty notices.
+                  silences, said_rules, audience) -> str:
+    """What follows an absence taken without leave: the school's words, then the national rules.
 
     Each part is also a field of its own (``school_consequences``, ``penalty_text``, ``threshold_text``,
-    ``la_notify_text``), so an answer can give each its own line."""
+    ``la_notify_text``), so an answer can give each its own line. The penalty-notice rules are those of
+    the topic ``absence-without-permission`` in scope for the school and date (policy_data/rules.yaml),
+    the same sentences the parents' pages state."""
     said = []
     for row in (rules.get("if_refused") or {}).get(school) or []:
         if "reasons" in row and reason not in row["reasons"]:
@@ -356,18 +360,39 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
     fields["school_consequences"] = " ".join(said)
 
     fields.update({"penalty_first_reduced": None, "penalty_first_reduced_days": None, "penalty_first_full": None,
-                   "penalty_first_full_days": None, "penalty_second": None,
+                   "penalty_first_full_days": None, "penalty_second": None, "penalty_in_short": None,
                    "threshold_sessions": None, "threshold_school_weeks": None,
                    "penalty_text": "", "threshold_text": "", "la_notify_text": ""})
-    reach = coverage(data, school, "penalty_notice.school_types", day)
-    if reach is not None and not reach.covered:
-        fields["penalty_text"] = outcome.fill(texts["penalty_not_covering"], {
-            "school": data["documents"][school]["organisation"],
-            "kind": kind_words(texts["school_type_names"], reach.kind.value)})
-        said.append(fields["penalty_text"])
-        clauses.extend([reach.rule.clause, reach.kind.clause])
-    else:
-        _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said)
+    national = _rules.applicable(data, "absence-without-permission", school=school, on=day, audience=audience)
+    said_rules.extend(national)
+    by_rule = {statement.rule: statement for statement in national}
+    penalty = [statement.text for statement in national if statement.rule != "penalty-threshold"]
+    fields["penalty_text"] = " ".join(penalty)
+    said.extend(penalty)
+    short = _rules.applicable(data, "fines-in-short", school=school, on=day, audience=audience)
+    if short:
+        fields["penalty_in_short"] = _rules.state(data, short[0].rule, school=school, on=day, audience=audience,
+                                                  short=True).text
+    first = by_rule.get("penalty-first-notice")
+    if first is not None:
+        fields.update({"penalty_first_reduced": first.values["reduced"],
+                       "penalty_first_reduced_days": first.values["reduced_days"],
+                       "penalty_first_full": first.values["full"], "penalty_first_full_days": first.values["full_days"]})
+        _stated_elsewhere(data, school, day, texts, notes, clauses)
+    if "penalty-second-notice" in by_rule:
+        fields["penalty_second"] = by_rule["penalty-second-notice"].values["second"]
+    threshold = by_rule.get("penalty-threshold")
+    if threshold is not None:
+        for key in ("penalty_notice.threshold_sessions", "penalty_notice.threshold_school_weeks"):
+            stated_here = own(data, school, key, day)
+            if stated_here is not None:
+                clauses.append(stated_here.clause)
+        count = texts["threshold_reached" if sessions >= threshold.values["threshold"] else "threshold_below"]
+        fields.update({"threshold_sessions": threshold.values["threshold"],
+                       "threshold_school_weeks": threshold.values["weeks"]})
+        fields["threshold_text"] = f"{threshold.text} " + outcome.fill(count, {
+            "days": _plural(texts, "school_day", days), "sessions": _plural(texts, "session", sessions)})
+        said.append(fields["threshold_text"])
     la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
     if la_days is not None and days >= la_days.value:
         clauses.append(la_days.clause)
@@ -378,53 +403,24 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
     return " ".join(said)
 
 
-def _penalties(data, texts, school, day, days, sessions, fields, notes, clauses, silences, said):
-    """The national penalty-notice amounts and threshold in force on the date, for a school they reach."""
-    amounts = {}
-    for name, key in (("reduced", "penalty_notice.first_reduced_amount"), ("reduced_days", "penalty_notice.first_reduced_days"),
-                      ("full", "penalty_notice.first_full_amount"), ("full_days", "penalty_notice.first_full_days"),
-                      ("second", "penalty_notice.second_amount"), ("years", "penalty_notice.max_period_years")):
+def _stated_elsewhere(data, school, day, texts, notes, clauses):
+    """Where the school's or its local authority's document states other penalty amounts: say so."""
+    for key in ("penalty_notice.first_reduced_amount", "penalty_notice.first_reduced_days",
+                "penalty_notice.first_full_amount", "penalty_notice.first_full_days"):
         found = _national(data, key, day)
-        amounts[name] = found.value if found else None
-        if found:
-            clauses.append(found.clause)
-            for document in [school] + local_authority_documents(data, school):
-                stated = own(data, document, key, day)
-                if stated is None:
-                    continue
-                clauses.append(stated.clause)
-                if stated.value != found.value:
-                    note = outcome.fill(texts["conflict"], {
-                        "document": data["documents"][document]["organisation"], "stated": stated.value,
-                        "label": data["clauses"][stated.clause]["label"], "national": found.value})
-                    if note not in notes:
-                        notes.append(note)
-    fields.update({
-        "penalty_first_reduced": amounts["reduced"], "penalty_first_reduced_days": amounts["reduced_days"],
-        "penalty_first_full": amounts["full"], "penalty_first_full_days": amounts["full_days"],
-        "penalty_second": amounts["second"],
-    })
-    penalty = []
-    if amounts["reduced"] is not None and amounts["full"] is not None:
-        penalty.append(outcome.fill(texts["penalty"], amounts))
-    if amounts["second"] is not None and amounts["years"] is not None:
-        penalty.append(outcome.fill(texts["second"], amounts))
-    fields["penalty_text"] = " ".join(penalty)
-    said.extend(penalty)
-
-    threshold = _fact(data, school, "penalty_notice.threshold_sessions", day)
-    weeks = _fact(data, school, "penalty_notice.threshold_school_weeks", day)
-    if threshold is not None and weeks is not None:
-        fields.update({"threshold_sessions": threshold.value, "threshold_school_weeks": weeks.value})
-        for found in (threshold, weeks):
-            clauses.append(found.clause)
-            if found.national:
-                silences.setdefault(found.clause, []).append("topic_threshold")
-        template = texts["threshold_reached" if sessions >= threshold.value else "threshold_below"]
-        fields["threshold_text"] = outcome.fill(template, {"threshold": threshold.value, "weeks": weeks.value,
-                                                           "days": _plural(texts, "school_day", days),
-                                                           "sessions": _plural(texts, "session", sessions)})
-        said.append(fields["threshold_text"])
+        if found is None:
+            continue
+        for document in [school] + local_authority_documents(data, school):
+            stated = own(data, document, key, day)
+            if stated is None:
+                continue
+            clauses.append(stated.clause)
+            if stated.value != found.value:
+                note = outcome.fill(texts["conflict"], {
+                    "document": data["documents"][document]["organisation"], "stated": stated.value,
+                    "label": data["clauses"][stated.clause]["label"], "national": found.value})
+                if note not in notes:
+                    notes.append(note)
 
 
 def _illness(answers, data, school, day, tool, audience, texts, notes, clauses, leave_rule) -> dict:

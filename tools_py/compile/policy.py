@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from . import dependencies, yaml_lines
+from . import dependencies, rule_checks, yaml_lines
 from .errors import DataError, PolicyDataInvalid, field_path
 from .schema_messages import schema_errors
 
@@ -23,7 +23,7 @@ POLICY_DATA = Path(os.environ.get("HANDBOOK_POLICY_DATA") or REPO / "policy_data
 
 _KIND_OF_FOLDER = {"documents": "document", "flows": "flow", "tools": "tool"}
 _KIND_OF_FILE = {"codes.yaml": "codes", "contacts.yaml": "contacts", "glossary.yaml": "glossary",
-                 "conflicts.yaml": "conflicts", "induction.yaml": "induction"}
+                 "conflicts.yaml": "conflicts", "induction.yaml": "induction", "rules.yaml": "rules"}
 
 
 class _Source:
@@ -96,7 +96,7 @@ class _Compiler:
         for source in sources:
             if source.kind == "unknown":
                 self.errors.append(DataError(source.name, 1, "", "this file is in no known place (documents/, flows/, "
-                                             "tools/, codes.yaml, contacts.yaml, glossary.yaml, conflicts.yaml, induction.yaml)"))
+                                             "tools/, codes.yaml, contacts.yaml, glossary.yaml, conflicts.yaml, induction.yaml, rules.yaml)"))
                 continue
             try:
                 source.tree = yaml_lines.load(source.path.read_text(encoding="utf-8"))
@@ -361,6 +361,9 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         "glossary": [],
         "conflicts": [],
         "induction": {"units": [], "scenarios": []},
+        "rules": {},
+        "topics": {},
+        "school_kinds": {},
     }
     for source in documents:
         document = yaml_lines.plain(source.tree)
@@ -382,6 +385,9 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
         data["conflict_note"] = yaml_lines.plain(source.tree).get("answer_note")
     for source in by_kind.get("induction", []):
         data["induction"] = yaml_lines.plain(source.tree)
+    for source in by_kind.get("rules", []):
+        data.update(rule_checks.compiled(source))
+        compiler.errors.extend(rule_checks.rule_errors(source, data))
     for source in by_kind.get("flow", []):
         flow = yaml_lines.plain(source.tree)
         data["flows"][flow["id"]] = flow
@@ -394,9 +400,13 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
 
     for source in by_kind.get("tool", []):
         compiler.errors.extend(dependencies.tool_errors(source))
+        compiler.errors.extend(rule_checks.surface_errors(source))
     if not compiler.errors:  # the induction asks the tools, which need everything above to be right
         for source in by_kind.get("induction", []):
             compiler.errors.extend(dependencies.induction_errors(data, source))
+    if data["rules"]:
+        for source in by_kind.get("tool", []) + by_kind.get("induction", []):
+            compiler.errors.extend(rule_checks.reference_errors(source, data, dependencies.build_date()))
     for check in extra_checks:
         compiler.errors.extend(check(data, {s.name: s for s in sources}))
     if compiler.errors:

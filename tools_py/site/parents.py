@@ -16,6 +16,7 @@ import html
 import re
 
 from tools_py import facts as _facts
+from tools_py import rules as _rules
 from tools_py.questions import school_ids
 from tools_py.school_type import coverage, kind_words
 
@@ -254,16 +255,9 @@ def parents_summary(ctx, school: str) -> str:
         whose = "" if leave.document == school else f" (the national rule: {_esc(_org(ctx, school))}'s policy does not say)"
         items.append(("time-off", "Time off in term time",
                       f'“{inline(leave.value)}”{whose} <span class="fact-source">({ctx.cite(leave.clause)})</span>'))
-    texts = ctx.data["tools"]["leave_request"]["rules"]["texts"]["parents"]
-    try:
-        amounts = {name: _national(ctx, f"penalty_notice.{key}") for name, key in (
-            ("reduced", "first_reduced_amount"), ("reduced_days", "first_reduced_days"),
-            ("full", "first_full_amount"), ("full_days", "first_full_days"))}
-        fine = outcome_fill(texts["penalty"], {name: found.value for name, found in amounts.items()})
-        items.append(("without-permission", "Away without permission",
-                      f'{inline(fine)} <span class="fact-source">({ctx.cite(amounts["reduced"].clause)})</span>'))
-    except _facts.FactMissing:
-        pass
+    fines = _rules.applicable(ctx.data, "fines-in-short", school=school, on=ctx.today, audience="parents")
+    if fines:
+        items.append(("without-permission", "Away without permission", _stated(ctx, fines[0])))
     phones = [row for row in _school_contacts(ctx, school) if row.get("phone")]
     if phones:
         items.append(("contact", "Who to call", f'{inline(phones[0]["role"])}: {_tel(phones[0]["phone"])}'))
@@ -445,35 +439,11 @@ def parents_unauthorised(ctx, school: str, clauses=()) -> str:
     else:
         out.append(_silent(ctx, school, "what happens if your child is away without permission; the national rules below apply"))
 
-    reach = coverage(ctx.data, school, "penalty_notice.school_types", ctx.today)
-    if reach is not None and not reach.covered:
-        words = outcome_fill(texts["penalty_not_covering"], {
-            "school": ctx.data["documents"][school]["organisation"],
-            "kind": kind_words(texts["school_type_names"], reach.kind.value)})
-        out.append(f'<h3 id="{school}-fines">Fines (penalty notices)</h3>'
-                   f'<p>{inline(words)} <span class="fact-source">({ctx.cite(reach.rule.clause)}, '
-                   f'{ctx.cite(reach.kind.clause)})</span></p>')
-        return with_terms(ctx, "".join(out))
-    amounts = {key: _national(ctx, f"penalty_notice.{key}") for key in (
-        "first_reduced_amount", "first_reduced_days", "first_full_amount", "first_full_days", "second_amount",
-        "max_per_parent_per_child", "max_period_years", "threshold_sessions", "threshold_school_weeks")}
-    first = outcome_fill(texts["penalty"], {
-        "reduced": amounts["first_reduced_amount"].value, "reduced_days": amounts["first_reduced_days"].value,
-        "full": amounts["first_full_amount"].value, "full_days": amounts["first_full_days"].value})
-    second = outcome_fill(texts["second"], {"years": amounts["max_period_years"].value,
-                                            "second": amounts["second_amount"].value})
-    cite_of = lambda *keys: ", ".join(dict.fromkeys(ctx.cite(amounts[k].clause) for k in keys))  # noqa: E731
+    said = _rules.applicable(ctx.data, "absence-without-permission", school=school, on=ctx.today, audience="parents")
     out.append(f'<h3 id="{school}-fines">Fines (penalty notices)</h3>'
                f'<p class="parents-lead">The national rules in force on {render.human_date(ctx.today.isoformat())}:</p>'
-               '<ul class="parents-points">'
-               f'<li>{inline(first)} <span class="fact-source">({cite_of("first_reduced_amount", "first_full_amount")})</span></li>'
-               f'<li>{inline(second)} <span class="fact-source">({cite_of("second_amount")})</span></li>'
-               f'<li>A fine must be considered once a child has missed {amounts["threshold_sessions"].value} '
-               f'half-day sessions without permission within {amounts["threshold_school_weeks"].value} school weeks. '
-               f'<span class="fact-source">({cite_of("threshold_sessions")})</span></li>'
-               f'<li>No more than {amounts["max_per_parent_per_child"].value} fines can be given to the same parent '
-               f'for the same child within {amounts["max_period_years"].value} years. '
-               f'<span class="fact-source">({cite_of("max_per_parent_per_child")})</span></li>')
+               '<ul class="parents-points">')
+    out += [f"<li>{_stated(ctx, statement)}</li>" for statement in said]
     try:
         la_days = _facts.lookup(ctx.data, school, "la_notify.continuous_unauthorised_school_days", ctx.today)
         out.append(f'<li>{inline(outcome_fill(texts["la_notify"], {"la_days": la_days.value}))} '
@@ -481,8 +451,14 @@ def parents_unauthorised(ctx, school: str, clauses=()) -> str:
     except _facts.FactMissing:
         pass
     out.append("</ul>")
-    out.append(_disagreements(ctx, school, [amounts["first_reduced_amount"].clause, amounts["first_full_amount"].clause]))
+    out.append(_disagreements(ctx, school, [clause for statement in said for clause in statement.clauses]))
     return with_terms(ctx, "".join(out))
+
+
+def _stated(ctx, statement) -> str:
+    """A rule as a parents' page states it, with the clauses it rests on."""
+    cited = ", ".join(ctx.cite(clause) for clause in statement.clauses)
+    return f'{inline(statement.text)} <span class="fact-source">({cited})</span>'
 
 
 def outcome_fill(template: str, fields: dict) -> str:

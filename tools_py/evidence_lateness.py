@@ -107,13 +107,19 @@ def _evidence(answers, data, school, day, tool, fields, clauses, notes) -> str:
     return "note_may_be_asked" if any(row.get("note_may_be_asked") for row in rows) else "notification_enough"
 
 
-def _late_arrival(data, school, day, tool, session, before, reason=None) -> dict:
-    """*Which code?*'s answer for a late arrival in the session, just before or just after the register closed:
-    at the time the register is taken or closes where the school gives its times, else by the yes/no it asks."""
-    answers = {**tool["rules"]["which_code"]["late_arrival"], "session": session}
+def _asks_the_time(data, school, day, tool) -> bool:
+    """Whether *Which code?* asks this school's staff the arrival time (it holds the register times) or
+    only whether the register had closed."""
     shown = api.handle({"op": "form", "tool": "which_code", "school": school, "date": day.isoformat(),
-                        "answers": answers}, data)
-    if "arrival_time" in {question["id"] for question in shown["form"]["questions"]}:
+                        "answers": {**tool["rules"]["which_code"]["late_arrival"], "session": SESSIONS[0]}}, data)
+    return "arrival_time" in {question["id"] for question in shown["form"]["questions"]}
+
+
+def _late_arrival(data, school, day, tool, timed, session, before, reason=None) -> dict:
+    """*Which code?*'s answer for a late arrival in the session, just before or just after the register
+    closed: at the time the register is taken or closes where it asks the time, else by its yes/no."""
+    answers = {**tool["rules"]["which_code"]["late_arrival"], "session": session}
+    if timed:
         answers["arrival_time"] = lookup(data, school, f"registers.{session}.{'taken' if before else 'closes'}",
                                          day).value
     else:
@@ -125,10 +131,11 @@ def _late_arrivals(data, school, day, tool, fields, clauses, notes):
     """How each late arrival is coded at this school, session by session, as *Which code?* codes it."""
     texts = tool["rules"]["texts"]
     reasons = next(q for q in data["tools"]["which_code"]["questions"] if q["id"] == "late_reason")["choices"]
+    timed = _asks_the_time(data, school, day, tool)
     codes, closes = {}, {}
     for session in SESSIONS:
-        before, after = (_late_arrival(data, school, day, tool, session, flag) for flag in (True, False))
-        with_reason = [(choice, _late_arrival(data, school, day, tool, session, False, choice["value"]))
+        before, after = (_late_arrival(data, school, day, tool, timed, session, flag) for flag in (True, False))
+        with_reason = [(choice, _late_arrival(data, school, day, tool, timed, session, False, choice["value"]))
                        for choice in reasons]
         with_reason = [(choice, answer) for choice, answer in with_reason
                        if answer["fields"]["code"] != after["fields"]["code"]]

@@ -126,7 +126,6 @@ _NOT_YET = {
     ("attendance", "rules.steps.schools.dms.1.text"), ("attendance", "rules.steps.schools.dss.1.text"),
     ("attendance", "rules.texts.penalty.not_given"), ("attendance", "rules.texts.half_term_note"),
     ("attendance", "rules.texts.window_note"), ("attendance", "rules.messages.more_than_recorded"),
-    ("leave_request", "rules.if_refused.dss.0.text"),
     ("notify_la", "rules.situations.low_attendance.schools.dss.persistent.reason"),
     ("notify_la", "rules.situations.low_attendance.schools.dms.any.reason"),
     ("notify_la", "rules.situations.social_worker_absence.schools.sev.any.reason"),

@@ -8,6 +8,7 @@ present (L); at or after the closing time it is an unauthorised absence (U).
 from __future__ import annotations
 
 from . import outcome
+from . import rules as _rules
 from .facts import to_date
 from .questions import value
 
@@ -17,7 +18,8 @@ from .questions import value
 OUTCOMES = ("present", "approved_educational_activity", "authorised_absence", "unauthorised_absence",
             "not_possible", "reason_pending")
 FIELDS = frozenset({"category", "category_label", "code", "counts", "counts_as", "late_detail", "meaning",
-                    "possible_session", "register_closes", "register_taken", "replace_within", "school_wording"})
+                    "not_leave", "possible_session", "register_closes", "register_taken", "replace_within",
+                    "school_wording"})
 
 
 def code_entry(data, code: str, on) -> dict:
@@ -92,4 +94,13 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     if code == rules["codes"]["reason_not_known"]:
         outcome_id = "reason_pending"
         fields["replace_within"] = value(data, school, "code_n.replace_within_school_days", on, notes, clauses)
-    return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience)
+    stated = _not_leave(data, rules, situation, school, on, audience)
+    fields["not_leave"] = " ".join(statement.text for statement in stated)
+    return outcome.build(data, tool, outcome_id, fields, clauses, notes, audience, stated)
+
+
+def _not_leave(data, rules, situation, school, on, audience) -> list:
+    """Where the regulations record this absence without any leave, the rule saying so, from its one
+    home (policy_data/rules.yaml), as the leave tool states it; none where no such rule holds."""
+    topic = (rules.get("not_leave") or {}).get(situation)
+    return _rules.applicable(data, topic, school=school, on=on, audience=audience) if topic else []

@@ -401,6 +401,7 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=()) -> dict:
     for source in by_kind.get("tool", []):
         compiler.errors.extend(dependencies.tool_errors(source))
         compiler.errors.extend(rule_checks.surface_errors(source))
+        compiler.errors.extend(rule_checks.fact_reference_errors(source, data))
     if not compiler.errors:  # the induction asks the tools, which need everything above to be right
         for source in by_kind.get("induction", []):
             compiler.errors.extend(dependencies.induction_errors(data, source))

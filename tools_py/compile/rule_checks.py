@@ -122,11 +122,6 @@ def _strings(tree, path):
 
 # Figures still written into the texts, each to be taken through a blank; this list only shrinks.
 _NOT_YET = {
-    ("attendance", "rules.steps.local_authorities.dc.1.text"), ("attendance", "rules.steps.local_authorities.dc.2.text"),
-    ("attendance", "rules.steps.schools.dms.1.text"), ("attendance", "rules.steps.schools.dss.1.text"),
-    ("attendance", "rules.texts.penalty.not_given"), ("attendance", "rules.texts.half_term_note"),
-    ("attendance", "rules.texts.window_note"), ("attendance", "rules.messages.more_than_recorded"),
-    ("leave_request", "rules.if_refused.dss.0.text"),
     ("notify_la", "rules.situations.low_attendance.schools.dss.persistent.reason"),
     ("notify_la", "rules.situations.low_attendance.schools.dms.any.reason"),
     ("notify_la", "rules.situations.social_worker_absence.schools.sev.any.reason"),
@@ -157,6 +152,22 @@ def surface_errors(source) -> list[DataError]:
                 errors.append(source.error(path, f"'{found.group(0)}' is a figure written into the text: take it "
                                                  "through a blank from a fact or a rule (policy_data/rules.yaml), so "
                                                  "that it is stated once"))
+    return errors
+
+
+# A key of a tool's rule row whose text value names the fact holding the row's figure.
+FACT_NAMING_KEYS = frozenset({"attendance_below", "absence_at_least"})
+
+
+def fact_reference_errors(source, data) -> list[DataError]:
+    """Every fact a tool's rule row takes a figure from exists: the names under a row's ``values:``,
+    and a test such as ``attendance_below: <fact key>`` (so a misspelt key stops the build, by line)."""
+    keys = _fact_keys(data)
+    errors = []
+    for path, text in _strings((source.tree or {}).get("rules"), ("rules",)):
+        names_fact = (len(path) >= 2 and path[-2] == "values") or path[-1] in FACT_NAMING_KEYS
+        if names_fact and text not in keys:
+            errors.append(source.error(path, f"no document has a fact '{text}' to take this figure from"))
     return errors
 
 

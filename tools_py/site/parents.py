@@ -434,8 +434,13 @@ def parents_unauthorised(ctx, school: str, clauses=()) -> str:
         out.append('<p class="parents-lead">What the school says happens:</p><ul class="parents-points">')
         for row in rows:
             when = f' <span class="parents-when">(For {_esc(_reason_words(tool, row["reasons"]))}.)</span>' if row.get("reasons") else ""
-            cited = ", ".join(ctx.cite(c) for c in [row["clause"], *(row.get("also") or [])])
-            out.append(f'<li>{inline(row["text"])}{when} <span class="fact-source">({cited})</span></li>')
+            parts = [(row["text"], [row["clause"], *(row.get("also") or [])])] if row.get("text") else []
+            for rule_id in row.get("states") or []:  # a row that states a rule of policy_data/rules.yaml
+                statement = _rules.state(ctx.data, rule_id, school=school, on=ctx.today, audience="parents")
+                parts.append((statement.text, list(statement.clauses)))
+            for text, cited_clauses in parts:
+                cited = ", ".join(ctx.cite(c) for c in cited_clauses)
+                out.append(f'<li>{inline(text)}{when} <span class="fact-source">({cited})</span></li>')
         out.append("</ul>")
         out.append(quotes(ctx, list(clauses)))
     else:

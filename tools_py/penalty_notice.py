@@ -44,9 +44,6 @@ class _Answer:
         self.notes: list[str] = []
         self.stated: list = []
 
-    def holds(self, rule_id) -> bool:
-        return _rules.applies(self.data, rule_id, school=self.school, on=self.day, audience=self.audience)
-
     def state(self, rule_id, field=None, on=None):
         """State a rule of rules.yaml for this school and date; its words go into ``field``."""
         statement = _rules.state(self.data, rule_id, school=self.school, on=on or self.day, audience=self.audience)
@@ -54,6 +51,13 @@ class _Answer:
             self.stated = [(said, earlier) for said, earlier in self.stated if said != field] + [(field, statement)]
             self.fields[field] = statement.text
         return statement
+
+    def state_if_held(self, rule_id, field):
+        """The rule stated, as ``state``; None where it does not hold for this school and date."""
+        try:
+            return self.state(rule_id, field)
+        except _rules.OutOfScope:
+            return None
 
     def say(self, field, text_key, **extra):
         """One of the tool's own sentences (rules.texts), its blanks filled from the answer so far."""
@@ -87,10 +91,10 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     _amounts(answer)
     answer.fields["process_text"] = _rows(answer, "process", silent="no_process")
     _check_earlier_notice(answer, answers)
-    if not answer.holds("penalty-limit"):  # the rules before 19 August 2024: no second rate, no limit
+    limit = answer.state_if_held("penalty-limit", "limit_text")
+    if limit is None:  # the rules before 19 August 2024: no second rate, no limit
         answer.fields["notice"] = "first"
         return _payment(answer, answers, "earlier_rules")
-    limit = answer.state("penalty-limit", "limit_text")
     answer.fields.update({"max_notices": limit.values["most"], "years": limit.values["years"]})
     if answers.get("earlier_notice"):
         return _not_settled(answer)
@@ -126,9 +130,8 @@ def _not_covered(answer) -> bool:
     kind = own(answer.data, answer.school, "school.type", answer.day)
     if kind is None:
         raise outcome.AnswerError("school", "the handbook does not record which kind of school this is")
-    if not answer.holds("penalty-not-at-this-school"):
+    if answer.state_if_held("penalty-not-at-this-school", "not_here_text") is None:
         return False
-    answer.state("penalty-not-at-this-school", "not_here_text")
     answer.state("prosecution-at-any-school", "prosecution_text")
     answer.fields["school_type"] = kind.value
     chapters = _national(answer.data, "guidance.independent_school_chapters", answer.day)
@@ -141,14 +144,14 @@ def _not_covered(answer) -> bool:
 def _threshold(answer, sessions):
     """The national threshold and whether this count reaches it; before it took effect, from when it does."""
     answer.fields["sessions"] = sessions
-    if not answer.holds("penalty-threshold"):
+    rule = answer.state_if_held("penalty-threshold", "threshold_text")
+    if rule is None:
         start = _first_date(answer.data, "penalty_notice.threshold_sessions")
         later = answer.state("penalty-threshold", on=start)
         answer.clauses.extend(later.clauses)
         answer.fields.update({**later.values, "threshold_met": None, "from": outcome.date_in_words(start)})
         answer.say("threshold_text", "threshold_none")
         return
-    rule = answer.state("penalty-threshold", "threshold_text")
     met = sessions >= rule.values["threshold"]
     answer.fields.update({**rule.values, "threshold_met": met})
     answer.fields["threshold_text"] += " " + outcome.fill(answer.texts["threshold_met" if met else "threshold_not_met"],

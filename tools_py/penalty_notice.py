@@ -71,7 +71,8 @@ class _Answer:
     def give(self, outcome_id) -> dict:
         """The outcome; it lists as stated the rules its words show, and cites every rule it rests on."""
         texts = self.tool["outcomes"][outcome_id]
-        words = str(texts.get(self.audience) if isinstance(texts.get(self.audience), dict) else texts)
+        chosen = texts.get(self.audience) if isinstance(texts.get(self.audience), dict) else texts
+        words = str({key: wording for key, wording in chosen.items() if key not in _rules.AUDIENCES})
         shown = [statement for field, statement in self.stated if "{" + field + "}" in words]
         rested_on = [clause for _, statement in self.stated for clause in statement.clauses]
         notes = [*self.notes, *(note for _, statement in self.stated for note in statement.notes)]

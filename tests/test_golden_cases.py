@@ -36,6 +36,8 @@ def check_case(case, outcome=None, error=None):
         assert rule not in outcome.get("rules", []), f"rule {rule} stated out of its scope"
     for words in expect.get("text_contains") or []:
         assert words in outcome["title"] + " " + outcome["text"], words
+    for words in expect.get("text_not_contains") or []:
+        assert words not in outcome["title"] + " " + outcome["text"], words
     if "conflicts" in expect:
         assert [c["id"] for c in outcome.get("conflicts") or []] == expect["conflicts"], outcome.get("conflicts")
     for words in expect.get("notes_contain") or []:

@@ -11,7 +11,7 @@ silent, saying so in a note.
 
 from __future__ import annotations
 
-from . import outcome
+from . import deletion_return, outcome
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
 from .questions import value
 
@@ -21,7 +21,7 @@ NOTIFY = ("notify_now", "notify_by_deadline")
 # names the rows and this module fill in; ``make check`` holds the tool's YAML to them.
 OUTCOMES = NOTIFY
 FIELDS = frozenset({"also", "attendance_return_codes", "channel", "contacts", "count", "count_total", "deadline",
-                    "missed_percent", "new_pupil_return_days", "persistent_percent", "reason", "remaining",
+                    "missed_percent", "national_rule", "new_pupil_return_days", "persistent_percent", "reason", "remaining",
                     "remaining_consecutive", "remaining_total", "severe_percent", "situation", "summary",
                     "threshold", "threshold_total", "when", "who"})
 TEXT_FIELDS = ("summary", "deadline", "channel", "who", "reason", "when")
@@ -50,6 +50,7 @@ class _Answer:
         self.rules: list[str] = []  # the clauses of the rules applied, cited first
         self.notes: list[str] = []
         self.also: list[str] = []
+        self.stated: list = []  # rules of policy_data/rules.yaml the answer states (the deletion return)
 
     def silent(self, clause_id):
         """The note that the school's policy is silent and the rule used is another document's."""
@@ -161,12 +162,6 @@ def _chain(answer, answers, spec, row, national):
             return ["at_risk", "any"]
         where = "decided_home" if answers["lives_in_school_la"] else "decided_elsewhere"
         return [where, "decided", "any"]
-    if kind == "deletion":
-        if not answers["final_year_leaver"]:
-            return ["other", "any"]
-        if answers["la_requested"]:
-            return ["final_requested", "final", "any"]
-        return ["final", "any"]
     return ["any"]
 
 
@@ -224,6 +219,48 @@ def _sickness(answer, answers, spec, row, national, situations):
     return _take(answer, row, row["below"], national)
 
 
+def _deletion_found(answer, final_year=False, la_requested=None):
+    """The deletion return (tools_py.deletion_return), its rules stated by this answer."""
+    try:
+        found = deletion_return.assess(answer.data, answer.school, answer.on, final_year=final_year,
+                                       la_requested=la_requested)
+    except deletion_return.NoRule:
+        start = to_date(answer.data["rules"][deletion_return.RETURN]["scope"]["from"])
+        raise outcome.AnswerError("date", "the school's policy is silent here and the handbook has no national rule "
+                                          f"for this situation before {outcome.date_in_words(start)}") from None
+    answer.stated.extend(found.statements)
+    answer.clauses.extend(found.clauses)
+    answer.notes.extend(note for note in found.notes if note not in answer.notes)
+    return found
+
+
+def _worded(answer, branch, found):
+    """A branch whose reason is the deletion return: the school's own rule (else the national one) as
+    the summary, the national rule beside it, and the deadline from the facts."""
+    answer.fields["national_rule"] = found.national_rule if found.school_rule else ""
+    return {**branch, "summary": found.school_rule or found.national_rule, "deadline": found.when}
+
+
+def _deletion(answer, answers, row, national):
+    """A deletion: whether a return is due decides the row's branch (``due`` or ``not_due``)."""
+    found = _deletion_found(answer, answers["final_year_leaver"], answers.get("la_requested"))
+    branch = _take(answer, row, _pick(row, ["due" if found.due else "not_due"]), national)
+    return _worded(answer, branch, found)
+
+
+def _after_deletion(answer, spec, answers, branch):
+    """What follows once the name comes off the register, where the situation says so."""
+    after = spec.get("after_deletion")
+    if not after or branch.get("deletion_return") or \
+            any(answers.get(key) != wanted for key, wanted in (after.get("when") or {}).items()):
+        return
+    try:
+        found = _deletion_found(answer)
+    except outcome.AnswerError:  # no rule on this date: nothing follows to state
+        return
+    answer.also.append(outcome.fill(after["text"], {"deletion_return": f"{found.school_rule} {found.national_rule}".strip()}))
+
+
 def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     rules = tool["rules"]
     situations = rules["situations"]
@@ -239,6 +276,8 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
 
     if spec["branching"] == "sickness":
         branch = _sickness(answer, answers, spec, row, national, situations)
+    elif spec["branching"] == "deletion_return":
+        branch = _deletion(answer, answers, row, national)
     else:
         chain = _chain(answer, answers, spec, row, national)
         branch = _pick(row, chain)
@@ -249,6 +288,9 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
             chain = _chain(answer, answers, spec, row, national)
             branch = _pick(row, chain)
         branch = _take(answer, row, branch, national)
+    if branch.get("deletion_return") == "summary":
+        branch = _worded(answer, branch, _deletion_found(answer))
+    _after_deletion(answer, spec, answers, branch)
 
     outcome_id = branch["outcome"]
     if spec.get("also"):
@@ -275,4 +317,6 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
                 answer.rules.append(contact["clause"])
     fields["contacts"] = contacts
     fields["also"] = "".join(" " + outcome.fill(text, fields) for text in answer.also)
-    return outcome.build(data, tool, outcome_id, fields, answer.rules + answer.clauses, answer.notes, audience)
+    fields.setdefault("national_rule", "")
+    return outcome.build(data, tool, outcome_id, fields, answer.rules + answer.clauses, answer.notes, audience,
+                         stated=answer.stated)

@@ -131,8 +131,6 @@ _NOT_YET = {
     ("notify_la", "rules.situations.exclusion.schools.dms.at_risk.reason"),
     ("notify_la", "rules.situations.exclusion.schools.dms.decided.also"),
     ("notify_la", "rules.situations.forces_stopped.schools.sev.any.reason"),
-    ("removal_from_roll", "rules.unmet.ten_days_after_leave"), ("removal_from_roll", "rules.unmet.all_unauthorised"),
-    ("removal_from_roll", "rules.school_rules.dms.not_back_from_leave.0.text"),
 }
 
 

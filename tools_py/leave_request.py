@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import outcome
 from . import rules as _rules
+from .notify_la import rules_for_unauthorised_days
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
 from .school_type import coverage, kind_words
 
@@ -393,13 +394,14 @@ def _consequences(data, rules, texts, school, reason, day, days, sessions, field
         fields["threshold_text"] = f"{threshold.text} " + outcome.fill(count, {
             "days": _plural(texts, "school_day", days), "sessions": _plural(texts, "session", sessions)})
         said.append(fields["threshold_text"])
-    la_days = _fact(data, school, "la_notify.continuous_unauthorised_school_days", day)
-    if la_days is not None and days >= la_days.value:
-        clauses.append(la_days.clause)
-        if la_days.national:
-            silences.setdefault(la_days.clause, []).append("topic_la_notify")
-        fields["la_notify_text"] = outcome.fill(texts["la_notify"], {"la_days": la_days.value})
-        said.append(fields["la_notify_text"])
+    told = [_rules.state(data, rule_id, school=school, on=day, audience=audience, short=True)
+            for rule_id in rules_for_unauthorised_days(data, school, day, days)]  # what notify_la says
+    for statement in told:
+        if not (data["rules"][statement.rule].get("scope") or {}).get("schools"):  # a national rule
+            silences.setdefault(statement.clauses[0], []).append("topic_la_notify")
+    said_rules.extend(told)
+    fields["la_notify_text"] = " ".join(statement.text for statement in told)
+    said.extend(statement.text for statement in told)
     return " ".join(said)
 
 

@@ -354,16 +354,14 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
                          audience, stated=[*stated, *in_texts, *also_stated])
 
 
-def rules_for_unauthorised_days(data, school, on, days, audience="staff") -> list:
-    """What this tool states about telling the local authority when a pupil has been absent without
-    authorisation for ``days`` school days in a row: the rules (``tools_py.rules`` statements) where it
-    says the local authority must be told, else none. The leave tool and the parents' pages state
-    these, so that they say what this tool says."""
+def rules_for_unauthorised_days(data, school, on, days) -> list[str]:
+    """The rules this tool states when a pupil has been absent without authorisation for ``days``
+    school days in a row and the local authority must be told (none while it need not yet be). The
+    leave tool and the parents' pages state these rules, in their own audience's words, so that they
+    say what this tool says."""
     try:
         said = decide({"situation": "unauthorised_absence", "unauthorised_days": days}, data, school=school,
-                      on=to_date(on), tool=data["tools"]["notify_la"], audience=audience)
+                      on=to_date(on), tool=data["tools"]["notify_la"])
     except outcome.AnswerError:  # no rule for the date: nothing to state
         return []
-    if said["outcome"] not in NOTIFY:
-        return []
-    return [_rules.state(data, rule_id, school=school, on=to_date(on), audience=audience) for rule_id in said["rules"]]
+    return said["rules"] if said["outcome"] in NOTIFY else []

@@ -53,3 +53,23 @@ def test_the_national_exclusion_duty_is_stated_wherever_it_holds_and_nowhere_els
                 assert "exclusion-notify" not in outcome["rules"], (school, day, home)
                 assert "exclusion-notify-not-here" in outcome["rules"], (school, day, home)
                 assert outcome["outcome"] != "consider", (school, day, home)
+
+
+@pytest.mark.parametrize("day", DATES[1:])
+def test_every_not_yet_answer_says_when_and_an_absence_says_what_to_do_now(policy, day):
+    """A "No notification yet" answer says when the notification will be due; for an absence that is
+    being counted (unauthorised, missing, not back from leave) it also says what the school does now."""
+    tool = policy["tools"]["notify_la"]
+    counted = {"unauthorised_absence", "missing", "not_returned"}
+    for school in school_ids(policy):
+        for answers in scenarios(policy, tool, school, to_date(day)):
+            try:
+                outcome = api.ask("notify_la", school, day, answers, data=policy)
+            except AnswerError:
+                continue
+            if outcome["outcome"] != "not_yet":
+                continue
+            labels = [line["label"] for line in outcome["lines"]]
+            assert "When" in labels, (school, day, answers, labels)
+            if answers["situation"] in counted:
+                assert "Now" in labels, (school, day, answers, labels)

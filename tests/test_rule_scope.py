@@ -50,8 +50,8 @@ def page_text(site, path) -> str:
 def test_a_rule_stated_for_a_kind_of_school_it_does_not_cover_stops_the_check(data_copy):
     """Penalty amounts in a Sevenoaks (independent) row: file, line, the rule and why."""
     tool = data_copy / "tools" / "notify_la.yaml"
-    line = edit(tool, "            states: [exclusion-notify-not-here]\n            reason: \"{stated} Sevenoaks School's",
-                "            states: [exclusion-notify-not-here, penalty-first-notice]\n            reason: \"{stated} Sevenoaks School's")
+    line = edit(tool, "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice]",
+                "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice, penalty-first-notice]") + 2
     problems = errors_for(data_copy)
     assert any(p.startswith(f"policy_data/tools/notify_la.yaml:{line}: ") and "penalty-first-notice" in p
                and "policy_data/rules.yaml:" in p and "Sevenoaks School is recorded as independent" in p
@@ -60,10 +60,10 @@ def test_a_rule_stated_for_a_kind_of_school_it_does_not_cover_stops_the_check(da
 
 def test_the_exclusion_duty_stated_for_an_independent_school_stops_the_check(data_copy):
     """The 2012 exclusion regulations' duty (maintained schools, pupil referral units and academies only)
-    in the Sevenoaks row: refused, naming the rule and the school's recorded kind."""
+    in a Sevenoaks row: refused, naming the rule and the school's recorded kind."""
     tool = data_copy / "tools" / "notify_la.yaml"
-    line = edit(tool, "            states: [exclusion-notify-not-here]\n            reason: \"{stated} Sevenoaks School's",
-                "            states: [exclusion-notify]\n            reason: \"{stated} Sevenoaks School's")
+    line = edit(tool, "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice]",
+                "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice, exclusion-notify]") + 2
     problems = errors_for(data_copy)
     assert any(p.startswith(f"policy_data/tools/notify_la.yaml:{line}: ") and "'exclusion-notify'" in p
                and "Sevenoaks School is recorded as independent" in p for p in problems), problems

@@ -194,10 +194,11 @@ def _chain(answer, answers, spec, row, national):
         return ["located" if answers["located"] else "not_located", "any"]
     if kind == "ehcp":
         return ["ehcp" if answers["has_ehcp"] else "no_ehcp", "any"]
-    if kind == "exclusion":
+    if kind == "exclusion":  # the national duty's scope decides which rows apply (``covered_by``)
+        covered = answer.holds(spec["covered_by"])
         if answers["exclusion_stage"] == "at_risk":
-            return ["at_risk", "any"]
-        if not answer.holds(spec["covered_by"]):
+            return ["at_risk", "any"] if covered else ["at_risk_not_covered", "at_risk", "any"]
+        if not covered:
             return ["decided_not_covered", "decided", "any"]
         return ["decided_home" if answers["lives_in_school_la"] else "decided_elsewhere", "decided", "any"]
     if kind == "deletion":

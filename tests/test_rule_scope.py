@@ -208,3 +208,16 @@ def test_the_leave_tool_states_the_same_fines_as_the_parents_page(policy):
             for rule_id in in_scope:
                 if rule_id != "penalty-threshold":  # stated with the request's own count after it
                     assert _rule_words(policy, rule_id, school, audience) in " ".join(outcome["text"].split())
+
+
+def test_a_quoted_side_of_a_conflict_shows_the_other_side(built_site, policy):
+    """Sevenoaks' "In short" line (4.2: family events are not authorised) and its key quotation show that the
+    same policy lets a Divisional Head authorise a near relative's wedding, with the link to both sides."""
+    html = (built_site / "parents" / "sev" / "index.html").read_text(encoding="utf-8")
+    summary = html.split("parents-summary__items")[1].split("</ul>")[0]
+    assert "#conflict-sev-family-events" in summary
+    key = html.split("policy-quote parents-key\"")[1].split("</figure>")[0]
+    assert "#conflict-sev-family-events" in key and "#sev-leave-divisional-heads" in key
+    for school in ("dms", "dss", "ote"):  # no conflict on their key sentences
+        other = (built_site / "parents" / school / "index.html").read_text(encoding="utf-8")
+        assert "#conflict-sev-family-events" not in other

@@ -253,8 +253,10 @@ def parents_summary(ctx, school: str) -> str:
     leave = _in_short_leave(ctx, school)
     if leave is not None:
         whose = "" if leave.document == school else f" (the national rule: {_esc(_org(ctx, school))}'s policy does not say)"
+        flag = other_sides(ctx, leave.clause, short=True)
         items.append(("time-off", "Time off in term time",
-                      f'“{inline(leave.value)}”{whose} <span class="fact-source">({ctx.cite(leave.clause)})</span>'))
+                      f'“{inline(leave.value)}”{whose} <span class="fact-source">({ctx.cite(leave.clause)})</span>'
+                      f'{" " + flag if flag else ""}'))
     fines = _rules.applicable(ctx.data, "fines-in-short", school=school, on=ctx.today, audience="parents")
     if fines:
         items.append(("without-permission", "Away without permission", _stated(ctx, fines[0])))
@@ -396,7 +398,7 @@ def parents_leave(ctx, school: str, clauses=()) -> str:
     if key is not None and key.document == school:
         out.append(f'<figure class="policy-quote parents-key"><p class="parents-lead">In short, in the school\'s words:</p>'
                    f'<blockquote><p>{inline(key.value)}</p></blockquote>'
-                   f'<figcaption>— {ctx.cite(key.clause)}</figcaption></figure>')
+                   f'<figcaption>— {ctx.cite(key.clause)}</figcaption>{other_sides(ctx, key.clause)}</figure>')
     elif key is not None:
         out.append(_silent(ctx, school, "in its own words when it agrees to time off in term time; "
                                        "the national rule below applies"))
@@ -487,6 +489,26 @@ def _disagreements(ctx, school: str, national_clauses) -> str:
             f'<ul class="parents-points">{"".join(out)}</ul><p>The amounts above are the ones the national rules '
             f'set on {render.human_date(ctx.today.isoformat())}. <a href="{ctx.url("reference/conflicts/")}#conflict-'
             f'{_esc(conflict_id(ctx, national_clauses))}">Why the documents differ</a>.</p></div>')
+
+
+def other_sides(ctx, clause_id: str, short: bool = False) -> str:
+    """Where a clause shown is one side of a conflict: what the other sides say, and the link to both.
+
+    A page that quotes one side of a disagreement (a school's policy that says two things, or a
+    document against the national rule) shows the other beside it; it never picks one silently."""
+    out = []
+    for conflict in ctx.data.get("conflicts", []):
+        if clause_id not in {side["clause"] for side in conflict["sides"]}:
+            continue
+        link = (f'<a href="{ctx.url("reference/conflicts/")}#conflict-{_esc(conflict["id"])}">'
+                f'{_esc(conflict["topic"])}</a>')
+        others = [side for side in conflict["sides"] if side["clause"] != clause_id]
+        if short:
+            out.append(f'<span class="parents-conflict-flag">The documents disagree on this: {link}.</span>')
+            continue
+        said = "; ".join(f'“{inline(side["says"])}” ({ctx.cite(side["clause"])})' for side in others)
+        out.append(f'<p class="parents-conflict">But also: {said}. The handbook shows both ({link}).</p>')
+    return " ".join(out)
 
 
 def conflict_id(ctx, national_clauses) -> str:

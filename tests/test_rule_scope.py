@@ -50,12 +50,23 @@ def page_text(site, path) -> str:
 def test_a_rule_stated_for_a_kind_of_school_it_does_not_cover_stops_the_check(data_copy):
     """Penalty amounts in a Sevenoaks (independent) row: file, line, the rule and why."""
     tool = data_copy / "tools" / "notify_la.yaml"
-    line = edit(tool, "            reason: \"Sevenoaks School's attendance policy does not say when to tell the local authority about a permanent exclusion",
-                "            states: [penalty-first-notice]\n            reason: \"Sevenoaks School's attendance policy does not say when to tell the local authority about a permanent exclusion")
+    line = edit(tool, "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice]",
+                "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice, penalty-first-notice]") + 2
     problems = errors_for(data_copy)
     assert any(p.startswith(f"policy_data/tools/notify_la.yaml:{line}: ") and "penalty-first-notice" in p
                and "policy_data/rules.yaml:" in p and "Sevenoaks School is recorded as independent" in p
                for p in problems), problems
+
+
+def test_the_exclusion_duty_stated_for_an_independent_school_stops_the_check(data_copy):
+    """The 2012 exclusion regulations' duty (maintained schools, pupil referral units and academies only)
+    in a Sevenoaks row: refused, naming the rule and the school's recorded kind."""
+    tool = data_copy / "tools" / "notify_la.yaml"
+    line = edit(tool, "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice]",
+                "        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice, exclusion-notify]") + 2
+    problems = errors_for(data_copy)
+    assert any(p.startswith(f"policy_data/tools/notify_la.yaml:{line}: ") and "'exclusion-notify'" in p
+               and "Sevenoaks School is recorded as independent" in p for p in problems), problems
 
 
 def test_a_rule_stated_for_another_school_stops_the_check(data_copy):
@@ -72,8 +83,8 @@ def test_a_rule_stated_for_another_school_stops_the_check(data_copy):
 def test_a_rule_stated_before_it_took_effect_stops_the_check(data_copy):
     """The 2024 threshold in the row for the 2006 Regulations' returns (from 1 September 2006)."""
     line = edit(data_copy / "tools" / "notify_la.yaml",
-                "        - from: 2006-09-01\n          clauses: [regs2024-2006-returns]",
-                "        - from: 2006-09-01\n          states: [penalty-threshold]\n          clauses: [regs2024-2006-returns]") + 1
+                "        - from: 2006-09-01\n          clauses: [regs2024-2006-returns]\n          states: [attendance-return-2006]",
+                "        - from: 2006-09-01\n          clauses: [regs2024-2006-returns]\n          states: [attendance-return-2006, penalty-threshold]") + 2
     problems = errors_for(data_copy)
     assert any(p.startswith(f"policy_data/tools/notify_la.yaml:{line}: ") and "penalty-threshold" in p
                and "no value on 2006-09-01" in p for p in problems), problems
@@ -91,8 +102,8 @@ def test_a_staff_rule_stated_for_parents_stops_the_check(data_copy):
 
 
 def test_an_unknown_rule_is_named(data_copy):
-    line = edit(data_copy / "tools" / "notify_la.yaml", "        dms: national\n        sev:\n          clauses: [sev-7.3]",
-                "        dms: national\n        sev:\n          states: [penalty-frist-notice]\n          clauses: [sev-7.3]") + 2
+    line = edit(data_copy / "tools" / "notify_la.yaml", "        dms: national\n        sev:\n          clauses: [sev-7.3]\n          states: [sev-ten-day-notice]",
+                "        dms: national\n        sev:\n          clauses: [sev-7.3]\n          states: [penalty-frist-notice]") + 3
     problems = errors_for(data_copy)
     assert f"policy_data/tools/notify_la.yaml:{line}: rules.situations.unauthorised_absence.schools.sev.states[0]: " \
            "no rule 'penalty-frist-notice' in policy_data/rules.yaml" in problems, problems

@@ -17,6 +17,7 @@ from . import policy_date
 from . import rules as _rules
 from .answer import Answer
 from .facts import local_authority_documents, own, to_date
+from .notify_la import rules_for_unauthorised_days
 from .school_type import coverage, kind_words
 
 # The outcomes this module can give and the names it fills in their texts; ``make check`` holds the
@@ -368,14 +369,16 @@ def _threshold(request, threshold) -> None:
 
 
 def _la_notify(request) -> None:
+    """What the local authority is told of unauthorised days in a row: the rules notify_la states for
+    the same days (asked of its logic, so the two tools cannot differ), in this audience's words."""
     ask = request.ask
-    la_days = ask.fact("la_notify.continuous_unauthorised_school_days")
-    if la_days is None or request.days < la_days.value:
-        return
-    ask.cite(la_days.clause)
-    if la_days.national:
-        request.silences.setdefault(la_days.clause, []).append("topic_la_notify")
-    ask.fields["la_notify_text"] = outcome.fill(request.texts["la_notify"], {"la_days": la_days.value})
+    told = [_rules.state(ask.data, rule_id, school=ask.school, on=ask.day, audience=ask.audience, short=True)
+            for rule_id in rules_for_unauthorised_days(ask.data, ask.school, ask.day, request.days)]
+    for statement in told:
+        if not (ask.data["rules"][statement.rule].get("scope") or {}).get("schools"):  # a national rule
+            request.silences.setdefault(statement.clauses[0], []).append("topic_la_notify")
+    ask.stated.extend(told)
+    ask.fields["la_notify_text"] = " ".join(statement.text for statement in told)
 
 
 def _stated_elsewhere(ask, texts) -> None:

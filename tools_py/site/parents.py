@@ -427,7 +427,6 @@ def _reason_words(tool, reasons) -> str:
 def parents_unauthorised(ctx, school: str, clauses=()) -> str:
     """Absence without permission: the school's own words, then the fines in force on the build date."""
     tool = ctx.data["tools"]["leave_request"]
-    texts = tool["rules"]["texts"]["parents"]
     rows = (tool["rules"].get("if_refused") or {}).get(school) or []
     out = []
     if rows or clauses:
@@ -451,27 +450,29 @@ def parents_unauthorised(ctx, school: str, clauses=()) -> str:
                f'<p class="parents-lead">The national rules in force on {render.human_date(ctx.today.isoformat())}:</p>'
                '<ul class="parents-points">')
     out += [f"<li>{_stated(ctx, statement)}</li>" for statement in said]
-    try:
-        la_days = _facts.lookup(ctx.data, school, "la_notify.continuous_unauthorised_school_days", ctx.today)
-        out.append(f'<li>{inline(outcome_fill(texts["la_notify"], {"la_days": la_days.value}))} '
-                   f'<span class="fact-source">({ctx.cite(la_days.clause)})</span></li>')
-    except _facts.FactMissing:
-        pass
+    out += [f"<li>{_stated(ctx, statement)}</li>" for statement in _told_to_the_council(ctx, school)]
     out.append("</ul>")
     out.append(_disagreements(ctx, school, [clause for statement in said for clause in statement.clauses]))
     return with_terms(ctx, "".join(out))
+
+
+def _told_to_the_council(ctx, school) -> list:
+    """When the school must tell the council of absence without permission: the rules "Must I tell the
+    local authority?" states once the absence reaches the number of days it counts, in parents' words."""
+    from tools_py.notify_la import rules_for_unauthorised_days
+
+    try:
+        days = _facts.lookup(ctx.data, school, "la_notify.continuous_unauthorised_school_days", ctx.today).value
+    except _facts.FactMissing:
+        return []
+    return [_rules.state(ctx.data, rule_id, school=school, on=ctx.today, audience="parents")
+            for rule_id in rules_for_unauthorised_days(ctx.data, school, ctx.today, days)]
 
 
 def _stated(ctx, statement) -> str:
     """A rule as a parents' page states it, with the clauses it rests on."""
     cited = ", ".join(ctx.cite(clause) for clause in statement.clauses)
     return f'{inline(statement.text)} <span class="fact-source">({cited})</span>'
-
-
-def outcome_fill(template: str, fields: dict) -> str:
-    from tools_py.outcome import fill
-
-    return fill(template, fields)
 
 
 def _disagreements(ctx, school: str, national_clauses) -> str:

@@ -30,7 +30,7 @@ ASKED = [
       "unauthorised_on_record": "no", "attendance_percent": "97"}),
     ("tools/notify_la/", "notify_la", "dss", "staff", {"situation": "unauthorised_absence", "unauthorised_days": "12"}),
     ("tools/leave_request/", "leave_request", "sev", "staff",
-     {"reason": "early_break", "days": "2", "notice_days": "10", "break_kind": "term_end"}),
+     {"reason": "early_break", "journey_only": "yes", "days": "2", "notice_days": "10", "break_kind": "term_end"}),
     # The penalty answer: once a 130-word paragraph with every point run together.
     ("tools/penalty_notice/", "penalty_notice", "dms", "staff",
      {"compulsory_school_age": "yes", "unauthorised_sessions": "12", "previous_notices": "none",

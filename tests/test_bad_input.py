@@ -157,7 +157,8 @@ def test_check_catches_an_outcome_a_rule_names_that_does_not_exist(data_copy):
     ("code}", "the braces do not pair up: a blank is written {name}, a brace meant as text is doubled ({{ or }})"),
     ("{code.upper}", "'{code.upper}' is not a blank the tool fills; a blank is a name in braces, e.g. {code}"),
     ("{cod}", "the tool fills no blank named {cod} (it fills: category, category_label, code, counts, counts_as, "
-              "late_detail, meaning, possible_session, register_closes, register_taken, replace_within, school_wording)"),
+              "late_detail, meaning, not_leave, possible_session, register_closes, register_taken, replace_within, "
+              "school_wording)"),
 ])
 def test_check_catches_an_outcome_text_the_tool_cannot_fill(data_copy, typed, message):
     tool = data_copy / "tools" / "which_code.yaml"

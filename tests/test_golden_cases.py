@@ -28,8 +28,16 @@ def check_case(case, outcome=None, error=None):
     cited = [c["clause"] for c in outcome["citations"]]
     for clause in expect.get("cites") or []:
         assert clause in cited, f"{clause} not cited (cited: {cited})"
+    for clause in expect.get("not_cites") or []:
+        assert clause not in cited, f"{clause} is cited, though it does not say this (cited: {cited})"
+    for rule in expect.get("states") or []:
+        assert rule in outcome.get("rules", []), f"rule {rule} not stated (stated: {outcome.get('rules')})"
+    for rule in expect.get("not_states") or []:
+        assert rule not in outcome.get("rules", []), f"rule {rule} stated out of its scope"
     for words in expect.get("text_contains") or []:
         assert words in outcome["title"] + " " + outcome["text"], words
+    for words in expect.get("text_not_contains") or []:
+        assert words not in outcome["title"] + " " + outcome["text"], words
     if "conflicts" in expect:
         assert [c["id"] for c in outcome.get("conflicts") or []] == expect["conflicts"], outcome.get("conflicts")
     for words in expect.get("notes_contain") or []:

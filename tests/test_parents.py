@@ -97,7 +97,7 @@ def test_fines_are_the_national_amounts_in_force_on_the_build_date(built_site, p
         kind = facts.own(policy, school, "school.type", today()).value
         if kind not in covered:
             name = policy["documents"][school]["organisation"]
-            assert f"{name} is an independent school, so they do not apply here" in text, school
+            assert f"{name} is recorded as an independent school, so they do not apply here" in text, school
             assert "£" not in text.split("Fines (penalty notices)")[1].split("\n\n")[0], school
             assert 'documents/wt2024/#wt2024-penalty-scope"' in html
             continue

@@ -66,11 +66,16 @@ def test_from_tool_to_tool_the_worker_stays_warm_and_no_contact_is_found_in_plai
         label = " ".join(choice.evaluate("radio => radio.closest('label').textContent").split())
         assert "whereabouts unknown" in label.lower(), label
         choice.check()
-        question = tool.locator('.tool-question[data-question="safeguarding_concern"]')
-        question.wait_for(state="visible", timeout=15_000)
-        question.locator('label:has(input[value="yes"])').click()
+        for asked, value in (("new_pupil", "no"), ("whereabouts_known", "no"), ("safeguarding_concern", "yes")):
+            question = tool.locator(f'.tool-question[data-question="{asked}"]')
+            question.wait_for(state="visible", timeout=15_000)
+            question.locator(f'label:has(input[value="{value}"])').click()
+        days = tool.locator('.tool-question[data-question="days_missing"]')
+        days.wait_for(state="visible", timeout=15_000)
+        days.locator("input").fill("6")
         tool.locator("button.tool-submit").click()
-        answers = {"situation": choice.get_attribute("value"), "safeguarding_concern": True}
+        answers = {"situation": choice.get_attribute("value"), "new_pupil": False, "whereabouts_known": False,
+                   "safeguarding_concern": True, "days_missing": 6}
         assert cited_anchors(tool) == expected_anchors("notify_la", answers)
 
         page.go_back()  # back to Which code?, still the same document and the same worker

@@ -2,20 +2,24 @@
 
 The arithmetic is the only thing written here. Which codes are possible sessions, attendance or
 absence comes from the national code list in force on the date; the persistent, severe and
-penalty-notice thresholds are facts; each school's own wording, its local authority's early-warning
-threshold, the next steps and every sentence of the answer are the tool's rules (data). Percentages
-are worked out exactly (as fractions) and only rounded for display, so a test is never passed or
-failed by rounding.
+early-warning figures, and every figure a next step names, are facts (a row of the tool's rules names
+the fact its figure comes from); what a penalty notice needs is the rules ``penalty-threshold`` and
+``penalty-not-at-this-school`` of ``policy_data/rules.yaml``, stated where they hold; every sentence
+of the answer is the tool's data. Percentages are worked out exactly (as fractions) and only rounded
+for display, so a test is never passed or failed by rounding. ``decide`` lists the steps.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 from . import outcome
-from .facts import FactMissing, local_authority_documents, lookup, national_documents, to_date
-from .school_type import coverage, kind_words
+from . import policy_date
+from . import rules as _rules
+from .answer import Answer
+from .facts import Fact, FactMissing, local_authority_documents, lookup, national_documents, to_date
 from .questions import value
 
 LEVEL_OUTCOMES = {
@@ -28,7 +32,7 @@ LEVEL_OUTCOMES = {
 # The outcomes this module can give and the names it fills in their texts; ``make check`` holds the
 # tool's YAML to them, so a renamed outcome or a misspelt {name} is an editor's message.
 OUTCOMES = tuple(LEVEL_OUTCOMES.values())
-FIELDS = frozenset({"kind", "school", 
+FIELDS = frozenset({
     "absence_percent", "absence_sessions", "attendance_percent", "attendance_sessions", "authorised_sessions", "flow",
     "initial_concern", "initial_concern_attendance_percent", "initial_concern_detail", "initial_concern_percent",
     "late_sessions", "level", "local_authority", "next_steps", "next_steps_text", "not_counted_sessions",
@@ -37,10 +41,81 @@ FIELDS = frozenset({"kind", "school",
     "threshold_from", "threshold_sessions", "threshold_weeks", "unauthorised_last_10_weeks", "unauthorised_sessions"})
 
 
-def _codes_in_force(data, on) -> dict:
-    day = to_date(on)
-    return {entry["code"]: entry for entry in data["codes"]
-            if to_date(entry["from"]) <= day and (not entry.get("until") or day <= to_date(entry["until"]))}
+@dataclass
+class _Register:
+    """The sessions entered, counted as the code list in force counts them."""
+
+    totals: dict
+    codes: dict  # the codes in force on the date
+    decimals: int
+
+    @property
+    def possible(self) -> int:
+        return self.totals["possible"]
+
+    @property
+    def attended(self) -> int:
+        return self.totals["attendance"]
+
+    @property
+    def missed(self) -> int:
+        return self.totals["absence"]
+
+    @property
+    def attendance_exact(self) -> Fraction:
+        return _percent(self.attended, self.possible)
+
+    def shown(self, exact: Fraction) -> float:
+        return float(_rounded(exact, self.decimals))
+
+    def attendance_below(self, figure) -> bool:
+        return self.attended * 100 < _exact(figure) * self.possible
+
+    def absence_at_least(self, figure) -> bool:
+        return self.missed * 100 >= _exact(figure) * self.possible
+
+    def codes_where(self, key, wanted) -> list[str]:
+        return [code for code, entry in self.codes.items() if entry[key] == wanted]
+
+
+def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
+    ask = Answer.begin(data, tool, school, on, audience)
+    _policy_not_yet_in_force(ask)
+    register = _count(ask, answers)
+    answers = _ten_week_figure(ask, answers, register)
+    _register_fields(ask, answers, register)
+    persistent, severe, disputed = _definitions(ask, register)
+    initial_concern = _initial_concern(ask, answers, register)
+    level = ("severe" if severe else "disputed" if disputed else "persistent" if persistent
+             else "initial_concern" if initial_concern else "none")
+    ask.fields["level"] = level
+    _rounding_note(ask, register.attendance_exact, register.attended, register, _thresholds(ask))
+    steps = _next_steps(ask, answers, level, register)
+    threshold = _penalty(ask, answers, steps)
+    _period_note(ask, answers, register, threshold)
+    ask.fields["next_steps"] = steps
+    ask.fields["next_steps_text"] = (ask.rules["texts"].get("joiner", " ").join(step["text"] for step in steps)
+                                     if steps else ask.rules["texts"]["no_steps"])
+    answer = ask.build(LEVEL_OUTCOMES[level])
+    answer["text"] = " ".join(answer["text"].split())  # an empty detail leaves no double space
+    return answer
+
+
+# -- the register ---------------------------------------------------------------------------
+
+def _count(ask, answers) -> _Register:
+    """The sessions by how the national code list counts them; none possible is an answer error."""
+    day = ask.day
+    codes = {entry["code"]: entry for entry in ask.data["codes"]
+             if to_date(entry["from"]) <= day and (not entry.get("until") or day <= to_date(entry["until"]))}
+    register = _Register(_tally(answers["sessions"], codes), codes, int(ask.rules["texts"].get("decimals", 1)))
+    if register.possible == 0:
+        raise outcome.AnswerError("sessions", _message(ask, "no_possible_sessions", {
+            "codes": ", ".join(register.codes_where("possible_session", False))}))
+    if register.attended == 0:  # absence codes alone: 0% is right only if the pupil attended nothing; say so
+        ask.note(_message(ask, "no_attendance_sessions", {"codes": ", ".join(
+            code for code, entry in codes.items() if entry["possible_session"] and entry["counts_as"] == "attendance")}))
+    return register
 
 
 def _tally(sessions: dict, codes: dict) -> dict:
@@ -54,19 +129,301 @@ def _tally(sessions: dict, codes: dict) -> dict:
             totals["not_counted"] += count
             continue
         totals["possible"] += count
-        if entry["counts_as"] == "attendance":
-            totals["attendance"] += count
-        elif entry["counts_as"] == "absence":
-            totals["absence"] += count
-        if entry["category"] == "authorised_absence":
-            totals["authorised"] += count
-        elif entry["category"] == "unauthorised_absence":
-            totals["unauthorised"] += count
+        if entry["counts_as"] in ("attendance", "absence"):
+            totals[entry["counts_as"]] += count
+        if entry["category"] in ("authorised_absence", "unauthorised_absence"):
+            totals[entry["category"].split("_")[0]] += count
     return totals
 
 
-def _number(raw) -> Fraction:
-    """A threshold from the data, exactly (10, 90, 95 or 12.5 alike)."""
+def _ten_week_figure(ask, answers, register) -> dict:
+    """The unauthorised sessions of the last school weeks: the window itself when that is the period
+    entered; never more than the period holds when the period covers the window."""
+    if answers["period"] == "last_10_weeks":
+        return {**answers, "unauthorised_last_10_weeks": register.totals["unauthorised"]}
+    given = answers.get("unauthorised_last_10_weeks")
+    if given is not None and answers.get("ten_weeks") == "within_period" and given > register.totals["unauthorised"]:
+        raise outcome.AnswerError("unauthorised_last_10_weeks", _message(ask, "more_than_recorded", {
+            "given": given, "recorded": register.totals["unauthorised"],
+            "codes": ", ".join(register.codes_where("category", "unauthorised_absence"))}))
+    return answers
+
+
+def _register_fields(ask, answers, register) -> None:
+    totals = register.totals
+    ask.fields.update({
+        "organisation": ask.school_name, "period": answers["period"], "stage": answers["stage"],
+        "possible_sessions": register.possible, "attendance_sessions": register.attended,
+        "absence_sessions": register.missed, "authorised_sessions": totals["authorised"],
+        "unauthorised_sessions": totals["unauthorised"], "not_counted_sessions": totals["not_counted"],
+        "attendance_percent": register.shown(register.attendance_exact),
+        "absence_percent": register.shown(_percent(register.missed, register.possible)),
+    })
+
+
+# -- persistent and severe absence -------------------------------------------------------------
+
+def _definitions(ask, register) -> tuple[bool, bool, bool]:
+    """The national definitions; where the school words them itself, its words are cited and shown
+    where they give another answer. Returns (persistent, severe, disputed)."""
+    definitions = (ask.rules.get("definitions") or {}).get(ask.school) or {}
+    persistent_rows, severe_rows = definitions.get("persistent") or [], definitions.get("severe") or []
+    data, school, day, texts = ask.data, ask.school, ask.day, ask.rules["texts"]
+    persistent_percent = value(data, school, "absence.persistent_percent", day, None if persistent_rows else ask.notes, ask.clauses)
+    ask.cite(*(row["clause"] for row in persistent_rows))
+    severe_percent = value(data, school, "absence.severe_percent", day, None, None)
+    persistent, severe = register.absence_at_least(persistent_percent), register.absence_at_least(severe_percent)
+    if severe:
+        value(data, school, "absence.severe_percent", day, None if severe_rows else ask.notes, ask.clauses)
+        ask.cite(*(row["clause"] for row in severe_rows))
+    ask.fields.update({"persistent_percent": persistent_percent, "severe_percent": severe_percent,
+                       "persistently_absent": persistent, "severely_absent": severe})
+
+    wording, rows_text = _wording(ask, persistent_rows, register)
+    ask.fields["school_wording"] = wording
+    disputed = persistent and not severe and any(not item["met"] for item in wording)
+    if disputed:  # both readings are shown, so both are cited, the national one included
+        ask.cite(lookup(data, None, "absence.persistent_percent", day).clause)
+    if not persistent and any(item["met"] for item in wording):
+        ask.note(_text(texts["wording_note"], {"organisation": ask.school_name, "what": "persistent", "rows": rows_text}))
+    severe_wording, severe_text = _wording(ask, severe_rows, register)
+    if any(item["met"] != severe for item in severe_wording):
+        ask.note(_text(texts["wording_note"], {"organisation": ask.school_name, "what": "severe", "rows": severe_text}))
+        ask.cite(*(item["clause"] for item in severe_wording))
+    ask.fields["school_wording_detail"] = _text(texts["disputed"], {
+        "organisation": ask.school_name, "rows": rows_text,
+        "attendance_percent": ask.fields["attendance_percent"]}) if disputed else ""
+    return persistent, severe, disputed
+
+
+def _wording(ask, rows, register) -> tuple[list[dict], str]:
+    """The school's own words for a definition, each with whether this pupil meets it."""
+    checked = [{"words": row["words"], "clause": row["clause"], "met": _row_met(ask, row, register)} for row in rows]
+    texts = ask.rules["texts"]
+    shown = "; ".join(outcome.fill(texts["wording_row"], {
+        "words": item["words"], "label": ask.clause_label(item["clause"]),
+        "met": texts["met"] if item["met"] else texts["not_met"]}) for item in checked)
+    return checked, shown
+
+
+def _row_met(ask, row, register) -> bool:
+    if "absence_at_least" in row:
+        return register.absence_at_least(_figure(ask, row["absence_at_least"]).value)
+    return register.attendance_below(_figure(ask, row["attendance_below"]).value)
+
+
+# -- the local authority's early warning -----------------------------------------------------------
+
+def _initial_concern(ask, answers, register) -> bool | None:
+    """The local authority's own early-warning line (Dorset: below 95% including lates), if it has
+    one: late marks counted as not attended, as its flow chart words it."""
+    found = [(doc_id, (ask.rules.get("initial_concern") or {})[doc_id]) for doc_id in local_authority_documents(ask.data, ask.school)
+             if doc_id in (ask.rules.get("initial_concern") or {})]
+    if not found:
+        ask.fields.update({"initial_concern": None, "initial_concern_detail": ""})
+        return None
+    authority, rule = found[0]
+    texts = ask.rules["texts"]
+    below = _figure(ask, rule["attendance_below"])
+    late_codes = [code for code in rule["late_codes"]["codes"] if code in register.codes]
+    late = sum(count for code, count in answers["sessions"].items() if code in late_codes)
+    on_time = register.attended - late
+    exact = _percent(on_time, register.possible)
+    concern = on_time * 100 < _exact(below.value) * register.possible
+    detail = {"local_authority": ask.data["documents"][authority]["organisation"], "flow": rule["flow"],
+              "words": rule["words"], "late_codes": ", ".join(late_codes), "initial_concern_percent": below.value,
+              "initial_concern_attendance_percent": register.shown(exact),
+              "attendance_percent": ask.fields["attendance_percent"]}
+    ask.fields.update({key: detail[key] for key in ("local_authority", "flow", "initial_concern_percent",
+                                                    "initial_concern_attendance_percent")})
+    ask.fields.update({"late_sessions": late, "initial_concern": concern,
+                       "initial_concern_detail": _text(texts["initial_concern_clear"], detail)})
+    if late:
+        ask.note(_text(texts["lates_note"], detail))
+    ask.cite(rule["clause"], below.clause)
+    _rounding_note(ask, exact, on_time, register, {_exact(below.value)})
+    return concern
+
+
+# -- notes on the figures -------------------------------------------------------------------------
+
+def _thresholds(ask) -> set:
+    """Every attendance figure the answer tests against, so a figure shown rounded onto one is explained."""
+    found = {100 - _exact(ask.fields["persistent_percent"]), 100 - _exact(ask.fields["severe_percent"])}
+    definitions = (ask.rules.get("definitions") or {}).get(ask.school) or {}
+    school_steps = ((ask.rules.get("steps") or {}).get("schools") or {}).get(ask.school) or []
+    for row in (definitions.get("persistent") or []) + school_steps:
+        if "attendance_below" in row:
+            found.add(_exact(_figure(ask, row["attendance_below"]).value))
+    for doc_id in local_authority_documents(ask.data, ask.school):
+        rule = (ask.rules.get("initial_concern") or {}).get(doc_id)
+        if rule:
+            found.add(_exact(_figure(ask, rule["attendance_below"]).value))
+    return found
+
+
+def _rounding_note(ask, exact, attended, register, thresholds) -> None:
+    """Where the figure shown is rounded onto a threshold it is really above or below: say so."""
+    shown = _rounded(exact, register.decimals)
+    if shown in thresholds and exact != shown:
+        ask.note(_text(ask.rules["texts"]["rounding_note"], {
+            "shown": f"{float(shown):.{register.decimals}f}", "attended": attended, "possible": register.possible,
+            "relation": ask.rules["texts"]["below" if exact < shown else "above"]}))
+
+
+def _period_note(ask, answers, register, threshold) -> None:
+    """A half-term, or the rolling window, is not the school year the definitions describe."""
+    texts = ask.rules["texts"]
+    if answers["period"] == "half_term":
+        fortnight = ask.national("absence.persistent_days_per_fortnight")
+        ask.note(_text(texts["half_term_note"], {"fortnight_days": fortnight.value if fortnight else None}))
+    elif answers["period"] == "last_10_weeks" and threshold is not None:
+        ask.note(_text(texts["window_note"], {"threshold_weeks": threshold.values["weeks"],
+                                              "codes": ", ".join(register.codes_where("category", "unauthorised_absence"))}))
+    elif answers["period"] == "last_10_weeks":
+        ask.note(_text(texts["window_note_no_threshold"], {}))
+
+
+def _policy_not_yet_in_force(ask) -> None:
+    start = policy_date.starts_after(ask.data, ask.school, ask.day)
+    if start:
+        ask.note(outcome.fill(ask.rules["texts"]["before_policy"], {"school": ask.school_name, "start": start}))
+
+
+# -- the next steps ---------------------------------------------------------------------------------
+
+def _next_steps(ask, answers, level, register) -> list[dict]:
+    """The school's own next steps, then its local authority's flow."""
+    step_rules = ask.rules.get("steps") or {}
+    groups = [(step_rules.get("schools") or {}).get(ask.school) or []]
+    groups += [(step_rules.get("local_authorities") or {}).get(doc_id) or []
+               for doc_id in local_authority_documents(ask.data, ask.school)]
+    steps: list[dict] = []
+    for rows in groups:
+        _take_rows(ask, [row for row in rows if _row_applies(ask, row, level, answers, register)], steps)
+    return steps
+
+
+def _row_applies(ask, row, level, answers, register) -> bool:
+    if level not in row["levels"]:
+        return False
+    if "stages" in row and answers["stage"] not in row["stages"]:
+        return False
+    if "periods" in row and answers["period"] not in row["periods"]:
+        return False
+    return "attendance_below" not in row or register.attendance_below(_figure(ask, row["attendance_below"]).value)
+
+
+def _take_rows(ask, rows, steps) -> None:
+    """Each row's text, its figures filled from the facts it names, with the clauses it rests on."""
+    for row in rows:
+        figures = {name: _figure(ask, key) for name, key in (row.get("values") or {}).items()}
+        if "attendance_below" in row:
+            figures["attendance_below"] = _figure(ask, row["attendance_below"])
+        clauses = ([row["clause"]] if row.get("clause") else []) + list(row.get("clauses") or [])
+        clauses += [fact.clause for fact in figures.values() if fact.clause not in clauses]
+        steps.append({"text": _text(row["text"], {name: _plain(fact.value) for name, fact in figures.items()}),
+                      "clauses": clauses})
+        ask.cite(*clauses)
+
+
+# -- the penalty-notice threshold -------------------------------------------------------------------
+
+def _penalty(ask, answers, steps):
+    """The penalty-notice line, from the rules of policy_data/rules.yaml that hold for the school and
+    date: that penalty notices do not reach this kind of school, or the threshold (none before it took
+    effect) with this pupil's figure beside it. Returns the threshold statement where it holds."""
+    texts = ask.rules["texts"]["penalty_parents" if ask.audience == "parents" else "penalty"]
+    given = answers.get("unauthorised_last_10_weeks")
+    ask.fields.update({"unauthorised_last_10_weeks": given, "threshold_sessions": None, "threshold_weeks": None,
+                       "threshold_from": None})
+    not_here = _statement(ask, "penalty-not-at-this-school")
+    threshold = None if not_here else _statement(ask, "penalty-threshold")
+    if not_here:
+        kind, said = "not_covered", not_here
+    elif threshold is None:
+        kind, said = "not_applicable", None
+        _threshold_starts(ask)
+    elif given is None:
+        kind, said = "not_given", None
+        ask.fields["threshold_weeks"] = threshold.values["weeks"]
+    else:
+        kind = "met" if given >= threshold.values["threshold"] else "not_met"
+        said = threshold
+        _threshold_figures(ask, threshold)
+    if said is not None:
+        ask.stated.append(said)
+    ask.fields["penalty_threshold"] = kind
+    ask.fields["penalty_detail"] = _text(texts[kind], {**ask.fields, "rule": said.text if said else ""})
+    if kind == "met":
+        _take_rows(ask, _penalty_rows(ask), steps)
+    return threshold
+
+
+def _statement(ask, rule_id):
+    """The rule as this answer states it, or None where it does not hold for the school and date."""
+    if not _rules.applies(ask.data, rule_id, school=ask.school, on=ask.day, audience=ask.audience):
+        return None
+    return _rules.state(ask.data, rule_id, school=ask.school, on=ask.day, audience=ask.audience)
+
+
+def _threshold_starts(ask) -> None:
+    """No threshold on the date: from when there is one (a kind of school the handbook does not
+    record is an answer error, as in the penalty-notice tool)."""
+    if ask.national("penalty_notice.threshold_sessions") is not None:
+        raise outcome.AnswerError("school", "the handbook does not record which kind of school this is")
+    first = _first_dated(ask.data, "penalty_notice.threshold_sessions")
+    if first is not None:
+        ask.fields["threshold_from"] = outcome.date_in_words(to_date(first["from"]))
+        ask.cite(first["clause"])
+
+
+def _threshold_figures(ask, threshold) -> None:
+    """The threshold's figures as fields; the school's own statement of them is cited, and its
+    silence noted."""
+    value(ask.data, ask.school, "penalty_notice.threshold_sessions", ask.day, ask.notes, ask.clauses)
+    value(ask.data, ask.school, "penalty_notice.threshold_school_weeks", ask.day, None, ask.clauses)
+    ask.cite(*threshold.clauses)
+    ask.fields.update({"threshold_sessions": threshold.values["threshold"], "threshold_weeks": threshold.values["weeks"]})
+
+
+def _penalty_rows(ask) -> list:
+    """What follows the threshold beyond the national rule: the school's rows, then its authority's."""
+    rows = list(((ask.rules.get("penalty_steps") or {}).get("schools") or {}).get(ask.school) or [])
+    for doc_id in local_authority_documents(ask.data, ask.school):
+        rows += ((ask.rules.get("penalty_steps") or {}).get("local_authorities") or {}).get(doc_id) or []
+    return rows
+
+
+def _first_dated(data, key):
+    """The earliest dated national entry of a fact (to say from when a rule applies)."""
+    starts = [entry for doc_id in national_documents(data)
+              for entry in ((data["documents"][doc_id].get("facts") or {}).get(key) or [])
+              if isinstance(entry, dict) and "from" in entry]
+    return min(starts, key=lambda entry: to_date(entry["from"])) if starts else None
+
+
+# -- small helpers ----------------------------------------------------------------------------------
+
+def _figure(ask, key) -> Fact:
+    """The fact a row's figure comes from, for the school on the date (its own, its local authority's,
+    else national)."""
+    try:
+        return lookup(ask.data, ask.school, key, ask.day)
+    except FactMissing as missing:
+        raise outcome.AnswerError("date", f"the handbook has no rule for this date ({missing})") from None
+
+
+def _text(template, fields) -> str:
+    return outcome.fill(" ".join(template.split()), fields)
+
+
+def _message(ask, key, fields) -> str:
+    return _text(ask.rules["messages"][key], fields)
+
+
+def _exact(raw) -> Fraction:
+    """A figure from the data, exactly (10, 90, 95 or 12.5 alike)."""
     return Fraction(str(raw))
 
 
@@ -80,278 +437,6 @@ def _rounded(exact: Fraction, decimals: int) -> Fraction:
     return Fraction(math.floor(exact * scale + Fraction(1, 2)), scale)
 
 
-def _shown(exact: Fraction, decimals: int) -> float:
-    return float(_rounded(exact, decimals))
-
-
 def _plain(number) -> str:
     number = float(number)
     return str(int(number)) if number == int(number) else str(number)
-
-
-def _row_met(row: dict, attended: int, missed: int, possible: int) -> bool:
-    if "absence_at_least" in row:
-        return missed * 100 >= _number(row["absence_at_least"]) * possible
-    return attended * 100 < _number(row["attendance_below"]) * possible
-
-
-def _wording(data, texts, rows, attended, missed, possible) -> tuple[list[dict], str]:
-    checked = [{"words": row["words"], "clause": row["clause"], "met": _row_met(row, attended, missed, possible)}
-               for row in rows]
-    shown = "; ".join(outcome.fill(texts["wording_row"], {
-        "words": item["words"], "label": data["clauses"][item["clause"]]["label"],
-        "met": texts["met"] if item["met"] else texts["not_met"]}) for item in checked)
-    return checked, shown
-
-
-def _row_applies(row, level, answers, attended, possible) -> bool:
-    if level not in row["levels"]:
-        return False
-    if "stages" in row and answers["stage"] not in row["stages"]:
-        return False
-    if "periods" in row and answers["period"] not in row["periods"]:
-        return False
-    if "attendance_below" in row and not attended * 100 < _number(row["attendance_below"]) * possible:
-        return False
-    return True
-
-
-def _row_clauses(row) -> list[str]:
-    return ([row["clause"]] if row.get("clause") else []) + list(row.get("clauses") or [])
-
-
-def _take_rows(rows, steps, clauses):
-    for row in rows:
-        fields = {"attendance_below": _plain(row["attendance_below"])} if "attendance_below" in row else {}
-        text = outcome.fill(" ".join(row["text"].split()), fields)
-        steps.append({"text": text, "clauses": _row_clauses(row)})
-        clauses.extend(_row_clauses(row))
-
-
-def _national_threshold(data, key, on):
-    """The national value in force on the date, or None with the date it started."""
-    try:
-        return lookup(data, None, key, on), None
-    except FactMissing:
-        starts = [entry for doc_id in national_documents(data)
-                  for entry in ((data["documents"][doc_id].get("facts") or {}).get(key) or [])
-                  if isinstance(entry, dict) and "from" in entry]
-        first = min(starts, key=lambda entry: to_date(entry["from"])) if starts else None
-        return None, first
-
-
-def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
-    rules = tool["rules"]
-    texts = rules["texts"]
-    messages = rules["messages"]
-    notes: list[str] = []
-    clauses: list[str] = []
-    organisation = data["documents"][school]["organisation"]
-    authorities = local_authority_documents(data, school)
-
-    codes = _codes_in_force(data, on)
-    totals = _tally(answers["sessions"], codes)
-    possible, attended, missed = totals["possible"], totals["attendance"], totals["absence"]
-    if possible == 0:
-        not_counted = ", ".join(code for code, entry in codes.items() if not entry["possible_session"])
-        raise outcome.AnswerError("sessions", outcome.fill(" ".join(messages["no_possible_sessions"].split()),
-                                                           {"codes": not_counted}))
-    unauthorised_codes = ", ".join(code for code, entry in codes.items() if entry["category"] == "unauthorised_absence")
-    if attended == 0:  # absence codes alone: 0% is right only if the pupil attended nothing; say so
-        attending = ", ".join(code for code, entry in codes.items()
-                              if entry["possible_session"] and entry["counts_as"] == "attendance")
-        notes.append(outcome.fill(" ".join(messages["no_attendance_sessions"].split()), {"codes": attending}))
-    if answers["period"] == "last_10_weeks":
-        # The sessions entered are the rolling window itself: its unauthorised sessions are the figure.
-        answers = {**answers, "unauthorised_last_10_weeks": totals["unauthorised"]}
-    given = answers.get("unauthorised_last_10_weeks")
-    if given is not None and answers.get("ten_weeks") == "within_period" and given > totals["unauthorised"]:
-        raise outcome.AnswerError("unauthorised_last_10_weeks", outcome.fill(
-            " ".join(messages["more_than_recorded"].split()),
-            {"given": given, "recorded": totals["unauthorised"], "codes": unauthorised_codes}))
-
-    decimals = int(texts.get("decimals", 1))
-    attendance_exact = _percent(attended, possible)
-    absence_exact = _percent(missed, possible)
-    attendance_shown = _shown(attendance_exact, decimals)
-    absence_shown = _shown(absence_exact, decimals)
-
-    # The national definitions; where the school words them itself, cite its words instead of a note.
-    definitions = (rules.get("definitions") or {}).get(school) or {}
-    persistent_rows = definitions.get("persistent") or []
-    severe_rows = definitions.get("severe") or []
-    persistent_percent = value(data, school, "absence.persistent_percent", on,
-                               None if persistent_rows else notes, clauses)
-    clauses.extend(row["clause"] for row in persistent_rows)
-    severe_percent = value(data, school, "absence.severe_percent", on, None, None)
-    persistent = missed * 100 >= _number(persistent_percent) * possible
-    severe = missed * 100 >= _number(severe_percent) * possible
-    if severe:
-        severe_percent = value(data, school, "absence.severe_percent", on, None if severe_rows else notes, clauses)
-        clauses.extend(row["clause"] for row in severe_rows)
-
-    fields: dict = {
-        "organisation": organisation,
-        "period": answers["period"],
-        "stage": answers["stage"],
-        "possible_sessions": possible,
-        "attendance_sessions": attended,
-        "absence_sessions": missed,
-        "authorised_sessions": totals["authorised"],
-        "unauthorised_sessions": totals["unauthorised"],
-        "not_counted_sessions": totals["not_counted"],
-        "attendance_percent": attendance_shown,
-        "absence_percent": absence_shown,
-        "persistent_percent": persistent_percent,
-        "severe_percent": severe_percent,
-        "persistently_absent": persistent,
-        "severely_absent": severe,
-    }
-
-    # The school's own wording, where it has some.
-    school_wording, rows_text = _wording(data, texts, persistent_rows, attended, missed, possible)
-    fields["school_wording"] = school_wording
-    disputed = persistent and not severe and any(not item["met"] for item in school_wording)
-    if disputed:  # both readings are shown, so both are cited, the national one included
-        clauses.append(lookup(data, None, "absence.persistent_percent", on).clause)
-    if not persistent and any(item["met"] for item in school_wording):
-        notes.append(outcome.fill(texts["wording_note"], {"organisation": organisation, "what": "persistent",
-                                                          "rows": rows_text}))
-    severe_wording, severe_text = _wording(data, texts, severe_rows, attended, missed, possible)
-    if any(item["met"] != severe for item in severe_wording):
-        notes.append(outcome.fill(texts["wording_note"], {"organisation": organisation, "what": "severe",
-                                                          "rows": severe_text}))
-        clauses.extend(item["clause"] for item in severe_wording)
-    fields["school_wording_detail"] = (outcome.fill(" ".join(texts["disputed"].split()), {
-        "organisation": organisation, "rows": rows_text, "attendance_percent": attendance_shown})
-        if disputed else "")
-
-    # The local authority's early-warning threshold (Dorset: below 95% including lates).
-    initial_rule, authority = None, None
-    for doc_id in authorities:
-        if doc_id in (rules.get("initial_concern") or {}):
-            initial_rule, authority = rules["initial_concern"][doc_id], doc_id
-            break
-    initial_concern = None
-    thresholds = {_number(100) - _number(persistent_percent), _number(100) - _number(severe_percent)}
-    thresholds.update(_number(row["attendance_below"]) for row in persistent_rows if "attendance_below" in row)
-    if initial_rule:
-        late_codes = [code for code in initial_rule["late_codes"]["codes"] if code in codes]
-        late = sum(count for code, count in answers["sessions"].items() if code in late_codes)
-        on_time = attended - late
-        initial_exact = _percent(on_time, possible)
-        below = _number(initial_rule["attendance_below"])
-        initial_concern = on_time * 100 < below * possible
-        thresholds.add(below)
-        detail = {
-            "local_authority": data["documents"][authority]["organisation"],
-            "flow": initial_rule["flow"],
-            "words": initial_rule["words"],
-            "late_codes": ", ".join(late_codes),
-            "initial_concern_percent": initial_rule["attendance_below"],
-            "initial_concern_attendance_percent": _shown(initial_exact, decimals),
-            "attendance_percent": attendance_shown,
-        }
-        fields.update({key: detail[key] for key in ("local_authority", "flow", "initial_concern_percent",
-                                                    "initial_concern_attendance_percent")})
-        fields["late_sessions"] = late
-        fields["initial_concern"] = initial_concern
-        fields["initial_concern_detail"] = outcome.fill(" ".join(texts["initial_concern_clear"].split()), detail)
-        if late:
-            notes.append(outcome.fill(" ".join(texts["lates_note"].split()), detail))
-        clauses.append(initial_rule["clause"])
-        if _rounded(initial_exact, decimals) == below and initial_exact != below:
-            notes.append(_rounding_note(texts, initial_exact, below, on_time, possible, decimals))
-    else:
-        fields["initial_concern"] = None
-        fields["initial_concern_detail"] = ""
-
-    if severe:
-        level = "severe"
-    elif disputed:
-        level = "disputed"
-    elif persistent:
-        level = "persistent"
-    elif initial_concern:
-        level = "initial_concern"
-    else:
-        level = "none"
-    fields["level"] = level
-
-    for row in (rules.get("steps") or {}).get("schools", {}).get(school) or []:
-        if "attendance_below" in row:
-            thresholds.add(_number(row["attendance_below"]))
-    shown_exactly = _rounded(attendance_exact, decimals)
-    if shown_exactly in thresholds and attendance_exact != shown_exactly:
-        notes.append(_rounding_note(texts, attendance_exact, shown_exactly, attended, possible, decimals))
-    if answers["period"] == "half_term":
-        notes.append(" ".join(texts["half_term_note"].split()))
-    elif answers["period"] == "last_10_weeks":
-        notes.append(" ".join(texts["window_note"].split()))
-
-    # The next steps: the school's own, then its local authority's flow.
-    steps: list[dict] = []
-    step_rules = rules.get("steps") or {}
-    own_rows = [row for row in (step_rules.get("schools") or {}).get(school) or []
-                if _row_applies(row, level, answers, attended, possible)]
-    _take_rows(own_rows, steps, clauses)
-    for doc_id in authorities:
-        la_rows = [row for row in (step_rules.get("local_authorities") or {}).get(doc_id) or []
-                   if _row_applies(row, level, answers, attended, possible)]
-        _take_rows(la_rows, steps, clauses)
-
-    # The national penalty-notice threshold (dated: none before 19 August 2024).
-    penalty_fields = _penalty(data, rules, answers, school, on, authorities, notes, clauses, steps)
-    fields.update(penalty_fields)
-    penalty_texts = texts["penalty_parents"] if audience == "parents" else texts["penalty"]
-    fields["penalty_detail"] = outcome.fill(" ".join(penalty_texts[penalty_fields["penalty_threshold"]].split()),
-                                            penalty_fields)
-
-    fields["next_steps"] = steps
-    fields["next_steps_text"] = (texts.get("joiner", " ").join(step["text"] for step in steps)
-                                 if steps else texts["no_steps"])
-    answer = outcome.build(data, tool, LEVEL_OUTCOMES[level], fields, clauses, notes, audience)
-    answer["text"] = " ".join(answer["text"].split())  # an empty detail leaves no double space
-    return answer
-
-
-def _rounding_note(texts, exact, shown, attended, possible, decimals) -> str:
-    return outcome.fill(" ".join(texts["rounding_note"].split()), {
-        "shown": f"{float(shown):.{decimals}f}",
-        "attended": attended, "possible": possible,
-        "relation": texts["below"] if exact < shown else texts["above"]})
-
-
-def _penalty(data, rules, answers, school, on, authorities, notes, clauses, steps) -> dict:
-    given = answers.get("unauthorised_last_10_weeks")
-    national, first = _national_threshold(data, "penalty_notice.threshold_sessions", on)
-    result = {"unauthorised_last_10_weeks": given, "threshold_sessions": None, "threshold_weeks": None,
-              "threshold_from": None}
-    if given is None:
-        result["penalty_threshold"] = "not_given"
-        return result
-    reach = coverage(data, school, "penalty_notice.school_types", on)
-    if reach is not None and not reach.covered:
-        result.update({"penalty_threshold": "not_covered", "school": data["documents"][school]["organisation"],
-                       "kind": kind_words(rules["texts"]["school_type_names"], reach.kind.value)})
-        clauses.extend([reach.rule.clause, reach.kind.clause])
-        return result
-    if national is None:
-        result["penalty_threshold"] = "not_applicable"
-        if first is not None:
-            start = to_date(first["from"])
-            result["threshold_from"] = f"{start.day} {start:%B %Y}"
-            clauses.append(first["clause"])
-        return result
-    sessions = value(data, school, "penalty_notice.threshold_sessions", on, notes, clauses)
-    weeks = value(data, school, "penalty_notice.threshold_school_weeks", on, None, clauses)
-    clauses.append(national.clause)
-    result.update({"threshold_sessions": sessions, "threshold_weeks": weeks})
-    met = given >= sessions
-    result["penalty_threshold"] = "met" if met else "not_met"
-    if met:
-        penalty_rules = rules.get("penalty_steps") or {}
-        _take_rows((penalty_rules.get("schools") or {}).get(school) or [], steps, clauses)
-        for doc_id in authorities:
-            _take_rows((penalty_rules.get("local_authorities") or {}).get(doc_id) or [], steps, clauses)
-    return result

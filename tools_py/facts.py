@@ -22,6 +22,7 @@ class Fact:
     clause: str
     document: str
     national: bool
+    note: str | None = None  # where no clause states the value: who recorded it and why
 
 
 def to_date(text) -> _dt.date:
@@ -71,7 +72,7 @@ def lookup(data, school: str | None, key: str, on=None) -> Fact:
         if chosen is None:
             earliest = facts[key][0]["from"]
             continue
-        return Fact(key, chosen["value"], chosen["clause"], doc_id, doc_id != school)
+        return Fact(key, chosen["value"], chosen.get("clause"), doc_id, doc_id != school, _unstated(chosen))
     if earliest is not None:
         raise FactMissing(f"no value for {key} before {earliest}")
     raise FactMissing(f"no document gives {key}")
@@ -85,4 +86,9 @@ def own(data, school: str, key: str, on=None) -> Fact | None:
     chosen = _pick(facts[key], to_date(on) if on is not None else None)
     if chosen is None:
         return None
-    return Fact(key, chosen["value"], chosen["clause"], school, False)
+    return Fact(key, chosen["value"], chosen.get("clause"), school, False, _unstated(chosen))
+
+
+def _unstated(entry) -> str | None:
+    """The note of a value no clause states (``recorded_by:``): an answer that uses it must say so."""
+    return entry.get("note") if not entry.get("clause") else None

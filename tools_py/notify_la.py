@@ -7,11 +7,17 @@ citing the school's own clauses, or ``national`` where the school's policy is si
 counts with thresholds (facts looked up for the school, with the national value as the fallback, or
 a threshold the school's row states), and follows the row to the national rule where the school is
 silent, saying so in a note.
+
+A sentence that another tool or page also says (the ten-day return, the exclusion duty …) is not
+written in a row: the row names it (``states:``) and its words come from ``policy_data/rules.yaml``,
+stated only where the rule holds. A "not yet" or "left to the school" answer says what to do now
+(``now:``), in the school's own procedure.
 """
 
 from __future__ import annotations
 
-from . import outcome
+from . import deletion_return, outcome
+from . import rules as _rules
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
 from .questions import value
 
@@ -20,10 +26,11 @@ NOTIFY = ("notify_now", "notify_by_deadline")
 # The outcomes named here in code (the others come from each rule's ``outcome:`` in the YAML) and the
 # names the rows and this module fill in; ``make check`` holds the tool's YAML to them.
 OUTCOMES = NOTIFY
-FIELDS = frozenset({"also", "attendance_return_codes", "channel", "contacts", "count", "count_total", "deadline",
-                    "missed_percent", "new_pupil_return_days", "persistent_percent", "reason", "remaining",
-                    "remaining_consecutive", "remaining_total", "severe_percent", "situation", "summary",
-                    "threshold", "threshold_total", "when", "who"})
+FIELDS = frozenset({"also", "channel", "contacts", "count", "count_total", "deadline",
+                    "missed_percent", "national_rule", "notify_within", "now", "persistent_attendance_below_percent",
+                    "persistent_percent", "reason", "remaining", "remaining_consecutive", "remaining_total",
+                    "severe_percent", "situation", "stated", "summary", "threshold", "threshold_total", "when",
+                    "who"})
 TEXT_FIELDS = ("summary", "deadline", "channel", "who", "reason", "when")
 
 
@@ -41,15 +48,20 @@ def _shown(amount):
 
 
 class _Answer:
-    """What one decision collects: the fields, the clauses cited, the notes and the extra sentences."""
+    """What one decision collects: the fields, the clauses cited, the notes, the rules it states and
+    the extra sentences (``also``) and steps to take now (``now``)."""
 
-    def __init__(self, data, school, on, situation):
-        self.data, self.school, self.on, self.situation = data, school, on, situation
+    def __init__(self, data, school, on, situation, audience):
+        self.data, self.school, self.on, self.situation, self.audience = data, school, on, situation, audience
         self.fields: dict = {}
         self.clauses: list[str] = []  # where the values came from (facts, stated thresholds)
         self.rules: list[str] = []  # the clauses of the rules applied, cited first
         self.notes: list[str] = []
-        self.also: list[str] = []
+        self.also: list[str] = []  # texts said "also"
+        self.stated: list[str] = []  # the rules the answer's "why" states (ids)
+        self.also_stated: list[str] = []  # rules stated on the "also" line, where they hold
+        self.now: list = []  # steps to take now: a text, or the name of a step in ``rules.now``
+        self.found: list = []  # statements of the deletion return (tools_py.deletion_return) the answer gives
 
     def silent(self, clause_id):
         """The note that the school's policy is silent and the rule used is another document's."""
@@ -81,6 +93,24 @@ class _Answer:
         self.clauses.append(found.clause)
         self.silent(found.clause)
         return found.value
+
+    def holds(self, rule_id) -> bool:
+        """Whether a rule holds for this school and date (a rule that does not exist: a clear error)."""
+        try:
+            return _rules.applies(self.data, rule_id, school=self.school, on=self.on, audience=self.audience)
+        except _rules.OutOfScope as problem:
+            raise outcome.AnswerError("situation", f"the handbook cannot answer this here: {problem}") from None
+
+    def state(self, rule_ids, only_where_held=False) -> list:
+        """The rules in words for this school, date and audience. A rule a row states must hold here
+        (``make check`` says so by file and line; a reader gets the reason, not a traceback); one said
+        "also" is left out where it does not (e.g. before it took effect)."""
+        where = {"school": self.school, "on": self.on, "audience": self.audience}
+        try:
+            return [_rules.state(self.data, rule_id, fields=self.fields, **where) for rule_id in dict.fromkeys(rule_ids)
+                    if not only_where_held or _rules.applies(self.data, rule_id, **where)]
+        except _rules.OutOfScope as problem:
+            raise outcome.AnswerError("situation", f"the handbook cannot answer this here: {problem}") from None
 
 
 def _dated(rows, on):
@@ -115,6 +145,16 @@ def _national_row(situations, situation, on):
     return _dated(national, on)
 
 
+def _answered_as(spec, answers) -> tuple[str, dict]:
+    """The situation to answer: a choice whose separating answer shows that another choice describes
+    the case (``answer_as``) is answered as that choice, so one case gets one answer either way."""
+    for other in spec.get("answer_as") or []:
+        if all(answers.get(key) == wanted for key, wanted in other["when"].items()):
+            moved = {name: answers[source] for name, source in other["answers"].items()}
+            return other["situation"], {"situation": other["situation"], **moved}
+    return answers["situation"], answers
+
+
 def _threshold(answer, spec, row, national):
     """The threshold for a count: the row's own stated value, else the fact."""
     if "threshold" in row:
@@ -129,7 +169,7 @@ def _count_chain(answer, answers, spec, row, national, prefix=()):
     count = answers[spec["count"]]
     threshold = _threshold(answer, spec, row, national)
     answer.fields.update({"count": count, "threshold": threshold, "remaining": max(threshold - count, 0)})
-    return ["reached" if count >= threshold else "below", *prefix, "any"]
+    return [*prefix, "reached" if count >= threshold else "below", "any"]
 
 
 def _chain(answer, answers, spec, row, national):
@@ -138,9 +178,8 @@ def _chain(answer, answers, spec, row, national):
     if kind == "count":
         return _count_chain(answer, answers, spec, row, national)
     if kind == "missing":
-        if answers["safeguarding_concern"]:
-            return ["concern", "any"]
-        return _count_chain(answer, answers, spec, row, national, prefix=("no_concern",))
+        concern = "concern" if answers["safeguarding_concern"] else "no_concern"
+        return [concern, *_count_chain(answer, answers, spec, row, national)]
     if kind == "attendance":
         missed = answers["missed_percent"]
         severe = answer.fact("absence.severe_percent", national)
@@ -156,17 +195,13 @@ def _chain(answer, answers, spec, row, national):
         return ["located" if answers["located"] else "not_located", "any"]
     if kind == "ehcp":
         return ["ehcp" if answers["has_ehcp"] else "no_ehcp", "any"]
-    if kind == "exclusion":
+    if kind == "exclusion":  # the national duty's scope decides which rows apply (``covered_by``)
+        covered = answer.holds(spec["covered_by"])
         if answers["exclusion_stage"] == "at_risk":
-            return ["at_risk", "any"]
-        where = "decided_home" if answers["lives_in_school_la"] else "decided_elsewhere"
-        return [where, "decided", "any"]
-    if kind == "deletion":
-        if not answers["final_year_leaver"]:
-            return ["other", "any"]
-        if answers["la_requested"]:
-            return ["final_requested", "final", "any"]
-        return ["final", "any"]
+            return ["at_risk", "any"] if covered else ["at_risk_not_covered", "at_risk", "any"]
+        if not covered:
+            return ["decided_not_covered", "decided", "any"]
+        return ["decided_home" if answers["lives_in_school_la"] else "decided_elsewhere", "decided", "any"]
     return ["any"]
 
 
@@ -182,15 +217,21 @@ def _redirects(branch) -> bool:
 
 
 def _take(answer, row, branch, national):
-    """Record a row and branch: its clauses (and the silent note for a national row)."""
+    """Record a row and branch: its clauses (and the silent note for a national row), the rules it
+    states, what it adds and what to do now."""
     answer.rules.extend(list(row.get("clauses") or []) + list(branch.get("clauses") or []))
     if national:
         for clause_id in row.get("clauses") or []:
             answer.silent(clause_id)
-    for key in row.get("facts") or []:
+    for key in [*(row.get("facts") or []), *(branch.get("facts") or [])]:
         answer.fields[key.rsplit(".", 1)[-1]] = _shown(answer.fact(key, national))
-    if branch.get("also"):
-        answer.also.append(branch["also"])
+    answer.stated.extend([*(row.get("states") or []), *(branch.get("states") or [])])
+    also = branch.get("also")
+    if isinstance(also, dict):
+        answer.also_stated.extend(also.get("states") or [])
+    elif also:
+        answer.also.append(also)
+    answer.now.extend(branch.get("now") or [])
     return branch
 
 
@@ -224,55 +265,148 @@ def _sickness(answer, answers, spec, row, national, situations):
     return _take(answer, row, row["below"], national)
 
 
+def _branch(answer, answers, spec, situations):
+    """The school's row and branch for the answers, followed to the national row where it says so."""
+    row = _school_row(situations, answer.situation, answer.school)
+    national = row == "national"
+    if national:
+        row = _national_row(situations, answer.situation, answer.on)
+    if spec["branching"] == "sickness":
+        return _sickness(answer, answers, spec, row, national, situations)
+    if spec["branching"] == "deletion_return":
+        return _deletion(answer, answers, row, national)
+    branch = _pick(row, _chain(answer, answers, spec, row, national))
+    if _redirects(branch):
+        if isinstance(branch, dict):
+            _take(answer, row, branch, national)
+        row, national = _national_row(situations, answer.situation, answer.on), True
+        branch = _pick(row, _chain(answer, answers, spec, row, national))
+    return _take(answer, row, branch, national)
+
+
+def _deletion_found(answer, final_year=False, la_requested=None):
+    """The deletion return (tools_py.deletion_return, as "Removal from roll" states it), its rules
+    stated by this answer."""
+    try:
+        found = deletion_return.assess(answer.data, answer.school, answer.on, final_year=final_year,
+                                       la_requested=la_requested)
+    except deletion_return.NoRule:
+        start = to_date(answer.data["rules"][deletion_return.RETURN]["scope"]["from"])
+        raise outcome.AnswerError("date", "the school's policy is silent here and the handbook has no national rule "
+                                          f"for this situation before {outcome.date_in_words(start)}") from None
+    answer.found.extend(found.statements)
+    answer.clauses.extend(found.clauses)
+    answer.notes.extend(note for note in found.notes if note not in answer.notes)
+    return found
+
+
+def _worded(answer, branch, found):
+    """A branch whose reason is the deletion return: the school's own rule (else the national one) as
+    the summary, the national rule beside it, and the deadline from the facts."""
+    answer.fields["national_rule"] = found.national_rule if found.school_rule else ""
+    return {**branch, "summary": found.school_rule or found.national_rule, "deadline": found.when}
+
+
+def _deletion(answer, answers, row, national):
+    """A deletion: whether a return is due decides the row's branch (``due`` or ``not_due``)."""
+    found = _deletion_found(answer, answers["final_year_leaver"], answers.get("la_requested"))
+    branch = _take(answer, row, _pick(row, ["due" if found.due else "not_due"]), national)
+    return _worded(answer, branch, found)
+
+
+def _after_deletion(answer, spec, answers, branch):
+    """What follows once the name comes off the register, where the situation says so."""
+    after = spec.get("after_deletion")
+    if not after or branch.get("deletion_return") or \
+            any(answers.get(key) != wanted for key, wanted in (after.get("when") or {}).items()):
+        return
+    try:
+        found = _deletion_found(answer)
+    except outcome.AnswerError:  # no rule on this date: nothing follows to state
+        return
+    answer.also.append(outcome.fill(after["text"], {"deletion_return": f"{found.school_rule} {found.national_rule}".strip()}))
+
+
+def _now(answer, procedures, steps) -> str:
+    """The steps to take now: a named step is the school's own procedure (``rules.now``), with its clauses."""
+    said = []
+    for step in dict.fromkeys(steps):
+        if step not in procedures:
+            said.append(step)
+            continue
+        procedure = procedures[step].get(answer.school)
+        if procedure:
+            said.append(procedure["text"])
+            answer.clauses.extend(procedure["clauses"])
+    return " ".join(said)
+
+
+def _contacts(answer, rules, outcome_id) -> str:
+    """The local authority's contact table, for an answer that says to tell it."""
+    if outcome_id not in NOTIFY:
+        return ""
+    said = ""
+    for la_document in local_authority_documents(answer.data, answer.school):
+        contact = (rules.get("la_contacts") or {}).get(la_document)
+        if contact:
+            said += " " + contact["text"]
+            answer.rules.append(contact["clause"])
+    return said
+
+
+def _texts(answer, branch) -> list:
+    """The branch's texts filled in (a text written ``{states: [...]}`` is those rules' words, where they
+    hold); returns the statements said in them."""
+    said = []
+    for name in TEXT_FIELDS:
+        text = branch.get(name)
+        if isinstance(text, dict):
+            statements = answer.state(text["states"], only_where_held=True)
+            said.extend(statements)
+            answer.fields[name] = " ".join(statement.text for statement in statements) or None
+        else:
+            answer.fields[name] = outcome.fill(text, answer.fields) if text else None
+    return said
+
+
 def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     rules = tool["rules"]
     situations = rules["situations"]
-    situation = answers["situation"]
+    situation, answers = _answered_as(situations[answers["situation"]], answers)
     spec = situations[situation]
-    day = to_date(on)
-    answer = _Answer(data, school, day, situation)
+    answer = _Answer(data, school, to_date(on), situation, audience)
 
-    row = _school_row(situations, situation, school)
-    national = row == "national"
-    if national:
-        row = _national_row(situations, situation, day)
-
-    if spec["branching"] == "sickness":
-        branch = _sickness(answer, answers, spec, row, national, situations)
-    else:
-        chain = _chain(answer, answers, spec, row, national)
-        branch = _pick(row, chain)
-        if _redirects(branch):
-            if isinstance(branch, dict):
-                _take(answer, row, branch, national)
-            row, national = _national_row(situations, situation, day), True
-            chain = _chain(answer, answers, spec, row, national)
-            branch = _pick(row, chain)
-        branch = _take(answer, row, branch, national)
-
-    outcome_id = branch["outcome"]
-    if spec.get("also"):
-        try:
-            found = lookup(data, school, spec["also_fact"], day) if spec.get("also_fact") else None
-        except FactMissing:
-            found = None
-        if found is not None or not spec.get("also_fact"):
-            if found is not None:
-                answer.fields[spec["also_fact"].rsplit(".", 1)[-1]] = _shown(found.value)
-                answer.clauses.append(found.clause)
-            answer.also.append(spec["also"])
+    branch = _branch(answer, answers, spec, situations)
+    if branch.get("deletion_return") == "summary":
+        branch = _worded(answer, branch, _deletion_found(answer))
+    _after_deletion(answer, spec, answers, branch)
+    if isinstance(spec.get("also"), dict):  # said of every answer in this situation, where it holds
+        answer.also_stated.extend(spec["also"].get("states") or [])
+    elif spec.get("also"):
+        answer.also.append(spec["also"])
+    stated = answer.state(answer.stated)
+    also_stated = answer.state(answer.also_stated, only_where_held=True)
 
     fields = answer.fields
-    fields["situation"] = situation
-    for name in TEXT_FIELDS:
-        fields[name] = outcome.fill(branch[name], fields) if branch.get(name) else None
-    contacts = ""
-    if outcome_id in NOTIFY:
-        for la_document in local_authority_documents(data, school):
-            contact = (rules.get("la_contacts") or {}).get(la_document)
-            if contact:
-                contacts += " " + contact["text"]
-                answer.rules.append(contact["clause"])
-    fields["contacts"] = contacts
-    fields["also"] = "".join(" " + outcome.fill(text, fields) for text in answer.also)
-    return outcome.build(data, tool, outcome_id, fields, answer.rules + answer.clauses, answer.notes, audience)
+    fields.setdefault("national_rule", "")
+    fields.update({"situation": situation, "stated": " ".join(s.text for s in stated),
+                   "now": _now(answer, rules.get("now") or {}, answer.now)})
+    in_texts = _texts(answer, branch)
+    fields["contacts"] = _contacts(answer, rules, branch["outcome"])
+    fields["also"] = "".join([*(" " + outcome.fill(text, fields) for text in answer.also),
+                              *(" " + statement.text for statement in also_stated)])
+    return outcome.build(data, tool, branch["outcome"], fields, answer.rules + answer.clauses, answer.notes,
+                         audience, stated=[*stated, *in_texts, *also_stated, *answer.found])
+
+
+def rules_for_unauthorised_days(data, school, on, days) -> list[str]:
+    """The rules this tool states when a pupil has been absent without authorisation for ``days``
+    school days in a row and the local authority must be told (none while it need not yet be). The
+    leave tool and the parents' pages state these rules, in their own audience's words, so that they
+    say what this tool says."""
+    try:
+        said = decide({"situation": "unauthorised_absence", "unauthorised_days": days}, data, school=school,
+                      on=to_date(on), tool=data["tools"]["notify_la"])
+    except outcome.AnswerError:  # no rule for the date: nothing to state
+        return []
+    return said["rules"] if said["outcome"] in NOTIFY else []

@@ -92,17 +92,19 @@ def _lines(chosen: dict, fields: dict) -> list[dict]:
 
 
 def build(data, tool: dict, outcome_id: str, fields: dict, clauses: list, notes: list | None = None,
-          audience: str = "staff") -> dict:
+          audience: str = "staff", stated=()) -> dict:
     """Assemble an outcome from the tool's outcome texts (data) and the values the logic found.
 
     An answer opens with its verdict (one line: what to record or do, whether, by when, the fine) and
     then short labelled lines (who, how, deadline, what follows); ``text`` is the same words as one
-    paragraph, for readers that show a single block."""
+    paragraph, for readers that show a single block. ``stated`` are the rules (``tools_py.rules``
+    statements) the answer's words say: their clauses are cited, and their ids are listed (``rules``),
+    so that two tools saying the same rule can be compared."""
     texts = tool["outcomes"][outcome_id]
     text = texts.get(audience) if isinstance(texts.get(audience), dict) else None
     chosen = text or texts
     seen, cited = set(), []
-    for clause_id in clauses:
+    for clause_id in [*clauses, *(clause for statement in stated for clause in statement.clauses)]:
         if clause_id and clause_id not in seen:
             seen.add(clause_id)
             cited.append(citation(data, clause_id))
@@ -121,5 +123,6 @@ def build(data, tool: dict, outcome_id: str, fields: dict, clauses: list, notes:
         "text": " ".join([verdict] + [line["text"] for line in lines]),
         "fields": fields,
         "citations": distinct_labels(data, cited),
-        "notes": list(notes or []),
+        "notes": list(dict.fromkeys([*(notes or []), *(note for statement in stated for note in statement.notes)])),
+        "rules": list(dict.fromkeys(statement.rule for statement in stated)),
     }

@@ -2,26 +2,114 @@
 
 The question is answered in the order the law asks it: the kind of school (section 444A covers only
 some), the pupil's age, the national threshold, how many notices the parent has already had for the
-pupil, then the amount and payment period in force on the date the notice is issued. Every figure is
-a dated fact citing its clause; the school's and its local authority's own process is rows of the
-tool's rules. This module only chooses among them.
+pupil, then the amount and payment period in force on the date the notice is issued. Every sentence
+that states a rule (the threshold, the amounts, from when the periods run, the limit, where penalty
+notices do not reach, prosecution at any school) is a rule of ``policy_data/rules.yaml``, stated
+through ``tools_py.rules`` for this school, date and audience: the leave tool and the parents' pages
+say it in the same words. The school's and its local authority's own process is rows of the tool's
+rules, shown only for dates on which the policy that holds them was in force. This module only
+chooses among them.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from . import outcome
+from . import rules as _rules
 from .facts import FactMissing, local_authority_documents, lookup, own, to_date
-from .questions import value
+from .policy_dates import held_on, in_words
 
 # What make check holds the tool's YAML to: the outcomes this module gives, and the blanks it fills.
-OUTCOMES = ("earlier_rules", "first_notice", "no_further_notice", "not_compulsory_age", "not_paid_in_time",
-            "school_not_covered", "second_notice", "threshold_not_met")
-FIELDS = frozenset({"after_text", "amount_due", "amount_text", "day", "from", "full", "full_days", "guidance",
-                    "max_notices", "notice", "notice_text", "paid_text", "period_days", "process_text",
-                    "authority_process_text", "school_process_text",
-                    "reduced", "reduced_days", "school", "school_type", "school_type_label", "second",
-                    "second_days", "sessions", "threshold", "threshold_met", "threshold_text", "unpaid_text",
-                    "weeks", "years"})
+OUTCOMES = ("earlier_rules", "earlier_notice_not_settled", "first_notice", "no_further_notice", "not_compulsory_age",
+            "not_paid_in_time", "school_not_covered", "second_notice", "threshold_not_met")
+_TEXTS = ("after_text", "amount_text", "earlier_text", "guidance", "issued_text", "limit_text", "not_here_text",
+          "paid_text", "period_text", "process_text", "school_process_text", "authority_process_text", "prosecution_text", "second_text",
+          "threshold_text", "unpaid_text", "unpaid_when")
+FIELDS = frozenset({*_TEXTS, "amount_due", "day", "from", "full", "full_days", "issued", "limit_from", "max_notices",
+                    "notice", "period_days", "reduced", "reduced_days", "school", "school_type", "second",
+                    "second_days", "sessions", "threshold", "threshold_met", "weeks", "years"})
+_LIMIT = "penalty_notice.max_per_parent_per_child"
+
+
+class _Answer:
+    """One answer as it is put together: its fields, the clauses and rules it rests on, its notes."""
+
+    def __init__(self, data, tool, school, day, audience):
+        self.data, self.tool, self.school, self.day, self.audience = data, tool, school, day, audience
+        self.texts = tool["rules"]["texts"].get(audience) or tool["rules"]["texts"]["staff"]
+        self.fields: dict = {**dict.fromkeys(_TEXTS, ""), "school": data["documents"][school]["organisation"],
+                             "issued": outcome.date_in_words(day)}
+        self.clauses: list[str] = []
+        self.notes: list[str] = []
+        self.stated: list = []
+
+    def state(self, rule_id, field=None, on=None):
+        """State a rule of rules.yaml for this school and date; its words go into ``field``."""
+        statement = _rules.state(self.data, rule_id, school=self.school, on=on or self.day, audience=self.audience)
+        if field:  # a later statement for the same words replaces the earlier (a second notice's amount)
+            self.stated = [(said, earlier) for said, earlier in self.stated if said != field] + [(field, statement)]
+            self.fields[field] = statement.text
+        return statement
+
+    def state_if_held(self, rule_id, field):
+        """The rule stated, as ``state``; None where it does not hold for this school and date."""
+        try:
+            return self.state(rule_id, field)
+        except _rules.OutOfScope:
+            return None
+
+    def say(self, field, text_key, **extra):
+        """One of the tool's own sentences (rules.texts), its blanks filled from the answer so far."""
+        self.fields[field] = outcome.fill(self.texts[text_key], {**self.fields, **extra})
+
+    def note(self, text_key, **extra):
+        note = outcome.fill(self.texts[text_key], {**self.fields, **extra})
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def give(self, outcome_id) -> dict:
+        """The outcome; it lists as stated the rules its words show, and cites every rule it rests on."""
+        texts = self.tool["outcomes"][outcome_id]
+        chosen = texts.get(self.audience) if isinstance(texts.get(self.audience), dict) else texts
+        words = str({key: wording for key, wording in chosen.items() if key not in _rules.AUDIENCES})
+        shown = [statement for field, statement in self.stated if "{" + field + "}" in words]
+        rested_on = [clause for _, statement in self.stated for clause in statement.clauses]
+        notes = [*self.notes, *(note for _, statement in self.stated for note in statement.notes)]
+        return outcome.build(self.data, self.tool, outcome_id, self.fields, [*self.clauses, *rested_on], notes,
+                             self.audience, shown)
+
+
+def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
+    answer = _Answer(data, tool, school, to_date(on), audience)
+    if _not_covered(answer):
+        return answer.give("school_not_covered")
+    answer.clauses.append(lookup(data, None, "penalty_notice.school_types", answer.day).clause)
+    if not answers["compulsory_school_age"]:
+        return answer.give("not_compulsory_age")
+    answer.say("issued_text", "issued")
+    _threshold(answer, answers["unauthorised_sessions"])
+    _amounts(answer)
+    _process(answer)
+    _check_earlier_notice(answer, answers)
+    limit = answer.state_if_held("penalty-limit", "limit_text")
+    if limit is None:  # the rules before 19 August 2024: no second rate, no limit
+        answer.fields["notice"] = "first"
+        return _payment(answer, answers, "earlier_rules")
+    answer.fields.update({"max_notices": limit.values["most"], "years": limit.values["years"]})
+    if answers.get("earlier_notice"):
+        return _not_settled(answer)
+    if answers["previous_notices"] == "two_or_more":
+        answer.fields.update({"notice": None, "after_text": _rows(answer, "after_limit")})
+        return answer.give("no_further_notice")
+    notice = answer.fields["notice"] = "first" if answers["previous_notices"] == "none" else "second"
+    if notice == "second":
+        answer.fields.update(answer.state("penalty-second-notice", "amount_text").values)
+    if not answer.fields["threshold_met"]:
+        return answer.give("threshold_not_met")
+    if notice == "first":
+        answer.state("penalty-periods-start", "period_text")
+    return _payment(answer, answers, f"{notice}_notice")
 
 
 def _national(data, key, day):
@@ -32,180 +120,152 @@ def _national(data, key, day):
         return None
 
 
-def _first_date(data, key) -> str | None:
+def _first_date(data, key) -> _dt.date:
     """The date a dated national fact first takes effect (to say from when a rule applies)."""
-    for doc_id, document in data["documents"].items():
-        entry = (document.get("facts") or {}).get(key)
-        if document.get("kind") == "national" and isinstance(entry, list) and entry:
-            return str(entry[0]["from"])
-    return None
+    return next(to_date(entry[0]["from"]) for document in data["documents"].values()
+                if document.get("kind") == "national" and isinstance(entry := (document.get("facts") or {}).get(key), list))
 
 
-def _rows(rules_part, school, data, clauses) -> list[str]:
-    """The texts a school's own rows and its local authority's rows give, their clauses cited."""
-    said = []
-    groups = [((rules_part or {}).get("schools") or {}).get(school) or []]
-    for doc_id in local_authority_documents(data, school):
-        groups.append(((rules_part or {}).get("local_authorities") or {}).get(doc_id) or [])
-    for rows in groups:
-        for row in rows:
-            said.append(" ".join(row["text"].split()))
-            clauses.append(row["clause"])
-            clauses.extend(row.get("also") or [])
-    return said
-
-
-def _covered(data, school, day, tool, texts, fields, clauses, notes, audience):
-    """The outcome when the school's type is outside section 444A, else None."""
-    kind = own(data, school, "school.type", day)
-    covered = _national(data, "penalty_notice.school_types", day)
-    if kind is None or covered is None:
+def _not_covered(answer) -> bool:
+    """Whether the school's kind is outside section 444A: then that, and prosecution at any school, is said."""
+    kind = own(answer.data, answer.school, "school.type", answer.day)
+    if kind is None:
         raise outcome.AnswerError("school", "the handbook does not record which kind of school this is")
-    if kind.value in covered.value:
-        return None
-    clauses.extend([covered.clause, kind.clause])
-    fields["school_type"] = kind.value
-    fields["school_type_label"] = tool["rules"]["school_type_labels"][kind.value]
-    fields["guidance"] = ""
-    chapters = _national(data, "guidance.independent_school_chapters", day)
+    if answer.state_if_held("penalty-not-at-this-school", "not_here_text") is None:
+        return False
+    answer.state("prosecution-at-any-school", "prosecution_text")
+    answer.fields["school_type"] = kind.value
+    chapters = _national(answer.data, "guidance.independent_school_chapters", answer.day)
     if kind.value == "independent" and chapters is not None:
-        clauses.append(chapters.clause)
-        fields["guidance"] = texts["independent_guidance"]
-    stated = data["documents"][school]["facts"]["school.type"]
-    if isinstance(stated, dict) and stated.get("note"):  # where the document itself does not say
-        notes.append(stated["note"])
-    return outcome.build(data, tool, "school_not_covered", fields, clauses, notes, audience)
+        answer.clauses.append(chapters.clause)
+        answer.say("guidance", "independent_guidance")
+    return True
 
 
-def _amounts(data, school, day, texts, fields, clauses, notes):
-    """The amounts and periods in force on the date; notes where a document states others."""
-    keys = {"reduced": "penalty_notice.first_reduced_amount", "reduced_days": "penalty_notice.first_reduced_days",
-            "full": "penalty_notice.first_full_amount", "full_days": "penalty_notice.first_full_days",
-            "second": "penalty_notice.second_amount", "second_days": "penalty_notice.second_days",
-            "max_notices": "penalty_notice.max_per_parent_per_child", "years": "penalty_notice.max_period_years"}
-    found = {name: _national(data, key, day) for name, key in keys.items()}
-    if found["reduced"] is None or found["full"] is None:
-        raise outcome.AnswerError("date", f"the handbook has no penalty-notice amounts for {day.isoformat()}")
-    for name, fact in found.items():
-        fields[name] = fact.value if fact else None
-        if fact and name in ("reduced", "reduced_days", "full", "full_days"):
-            clauses.append(fact.clause)
-    for name in ("reduced", "full"):
-        stated = own(data, school, keys[name], day)
-        if stated is not None and stated.value == fields[name]:
-            clauses.append(stated.clause)
-    return found
+def _threshold(answer, sessions):
+    """The national threshold and whether this count reaches it; before it took effect, from when it does."""
+    answer.fields["sessions"] = sessions
+    rule = answer.state_if_held("penalty-threshold", "threshold_text")
+    if rule is None:
+        start = _first_date(answer.data, "penalty_notice.threshold_sessions")
+        later = answer.state("penalty-threshold", on=start)
+        answer.clauses.extend(later.clauses)
+        answer.fields.update({**later.values, "threshold_met": None, "from": outcome.date_in_words(start)})
+        answer.say("threshold_text", "threshold_none")
+        return
+    met = sessions >= rule.values["threshold"]
+    answer.fields.update({**rule.values, "threshold_met": met})
+    answer.fields["threshold_text"] += " " + outcome.fill(answer.texts["threshold_met" if met else "threshold_not_met"],
+                                                          answer.fields)
+    _own_statement(answer, ("penalty_notice.threshold_sessions", "penalty_notice.threshold_school_weeks"),
+                   (rule.values["threshold"], rule.values["weeks"]), "topic_threshold", rule.clauses[0])
 
 
-def _stated_elsewhere(data, school, rules, texts, fields, clauses, notes):
-    """Where the school's or its local authority's document states other amounts: say so, both cited."""
-    for doc_id in [school] + local_authority_documents(data, school):
-        stated = (rules.get("stated_amounts") or {}).get(doc_id)
-        if not stated or (stated["reduced"], stated["full"]) == (fields["reduced"], fields["full"]):
+def _own_statement(answer, keys, values, topic, national_clause):
+    """Cite the school's own statement of a national value where it gives the same; say where it is silent
+    (nothing, for a date before the held policy: what the policy then in force said is not known)."""
+    if not held_on(answer.data, answer.school, answer.day):
+        return
+    stated = [own(answer.data, answer.school, key, answer.day) for key in keys]
+    answer.clauses.extend(found.clause for found, wanted in zip(stated, values)
+                          if found is not None and found.value == wanted)
+    if all(found is None for found in stated) and topic:
+        source = answer.data["documents"][answer.data["clauses"][national_clause]["document"]]
+        answer.note("silent", topic=answer.texts[topic], source=source["organisation"],
+                    label=answer.data["clauses"][national_clause]["label"])
+
+
+def _amounts(answer):
+    """The first notice's amounts in force on the date; a note where a document states others."""
+    try:
+        first = answer.state("penalty-first-notice", "amount_text")
+    except _rules.OutOfScope:
+        raise outcome.AnswerError("date", f"the handbook has no penalty-notice amounts for {answer.day.isoformat()}") from None
+    answer.fields.update(first.values)
+    _own_statement(answer, ("penalty_notice.first_reduced_amount", "penalty_notice.first_full_amount"),
+                   (first.values["reduced"], first.values["full"]), None, None)
+    for doc_id in [answer.school] + local_authority_documents(answer.data, answer.school):
+        stated = (answer.tool["rules"].get("stated_amounts") or {}).get(doc_id)
+        if stated and (stated["reduced"], stated["full"]) != (first.values["reduced"], first.values["full"]):
+            answer.clauses.append(stated["clause"])
+            answer.note("conflict", document=answer.data["documents"][doc_id]["organisation"],
+                        stated_reduced=stated["reduced"], stated_full=stated["full"],
+                        label=answer.data["clauses"][stated["clause"]]["label"])
+
+
+def _process(answer):
+    """The school's own penalty-notice process and its local authority's, each a line of its own;
+    where neither is held, the line for the school says its policy does not describe one."""
+    own_process = _rows(answer, "process", whose=("schools",))
+    authority_process = _rows(answer, "process", whose=("local_authorities",))
+    said = " ".join(filter(None, (own_process, authority_process)))
+    silent = "" if said or not held_on(answer.data, answer.school, answer.day) else \
+        outcome.fill(answer.texts["no_process"], answer.fields)
+    answer.fields.update({"process_text": said or silent, "school_process_text": own_process or silent,
+                          "authority_process_text": authority_process})
+
+
+def _rows(answer, part, silent=None, whose=("schools", "local_authorities")) -> str:
+    """What the school's and its local authority's rows of ``part`` say, their clauses cited; for a
+    date before the held policy took effect, a note that the policy then in force is not held."""
+    table = answer.tool["rules"].get(part) or {}
+    groups = [(answer.school, (table.get("schools") or {}).get(answer.school))] if "schools" in whose else []
+    groups += [(doc_id, (table.get("local_authorities") or {}).get(doc_id))
+               for doc_id in local_authority_documents(answer.data, answer.school)] \
+        if "local_authorities" in whose else []
+    said, held = [], held_on(answer.data, answer.school, answer.day)
+    for doc_id, rows in groups:
+        if rows and not held_on(answer.data, doc_id, answer.day):
+            answer.note("policy_not_held", document=answer.data["documents"][doc_id]["organisation"],
+                        start=in_words(answer.data, doc_id))
             continue
-        clauses.append(stated["clause"])
-        notes.append(outcome.fill(texts["conflict"], {
-            "document": data["documents"][doc_id]["organisation"], "stated_reduced": stated["reduced"],
-            "stated_full": stated["full"], "label": data["clauses"][stated["clause"]]["label"],
-            "reduced": fields["reduced"], "full": fields["full"]}))
+        for row in rows or []:
+            said.append(" ".join(row["text"].split()))
+            answer.clauses.extend([row["clause"], *(row.get("also") or [])])
+    if not said and silent and held:
+        return outcome.fill(answer.texts[silent], answer.fields)
+    return " ".join(said)
 
 
-def _paid(answers, texts, fields, period_key):
-    """The amount due on the payment day given, or None when the period has ended (or no day given)."""
+def _check_earlier_notice(answer, answers):
+    """A notice before the limit took effect: impossible to deny before that date, or to count 3 years after."""
+    if "earlier_notice" not in answers:
+        return
+    start = _first_date(answer.data, _LIMIT)
+    years = lookup(answer.data, None, "penalty_notice.max_period_years", start).value
+    answer.fields["limit_from"] = outcome.date_in_words(start)
+    if answer.day < start and not answers["earlier_notice"]:
+        raise outcome.AnswerError("earlier_notice", f"on {outcome.date_in_words(answer.day)} every notice already "
+                                                    f"issued was issued before {answer.fields['limit_from']}")
+    if answers["earlier_notice"] and answer.day >= start.replace(year=start.year + years):
+        raise outcome.AnswerError("earlier_notice", f"a notice issued before {answer.fields['limit_from']} was issued "
+                                                    f"more than {years} years before {outcome.date_in_words(answer.day)}, "
+                                                    f"so it is not one of the notices in the last {years} years")
+
+
+def _not_settled(answer) -> dict:
+    """A notice issued before the limit took effect: no source says whether it counts, so neither does this."""
+    answer.fields.update({"notice": None, "first_text": answer.fields["amount_text"]})
+    answer.state("penalty-second-notice", "second_text")
+    answer.say("earlier_text", "earlier_notice")
+    return answer.give("earlier_notice_not_settled")
+
+
+def _payment(answer, answers, outcome_id) -> dict:
+    """The amount due on the day the penalty is paid, or what follows when it is not paid in time."""
+    fields = answer.fields
+    second = fields["notice"] == "second"
+    fields["period_days"] = fields["second_days"] if second else fields["full_days"]
     day = answers.get("paid_after_days")
-    if day is None:
-        fields["paid_text"] = ""
-        return True
-    fields["day"] = day
-    if period_key == "second_days":
-        if day <= fields["second_days"]:
-            fields["amount_due"] = fields["second"]
-            fields["paid_text"] = outcome.fill(texts["paid_flat"], fields)
-            return True
-    elif day <= fields["reduced_days"]:
-        fields["amount_due"] = fields["reduced"]
-        fields["paid_text"] = outcome.fill(texts["paid_reduced"], fields)
-        return True
-    elif day <= fields["full_days"]:
-        fields["amount_due"] = fields["full"]
-        fields["paid_text"] = outcome.fill(texts["paid_full"], fields)
-        return True
-    fields["period_days"] = fields[period_key]
-    fields["amount_due"] = None
-    return False
-
-
-def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
-    rules = tool["rules"]
-    day = to_date(on)
-    texts = rules["texts"].get(audience) or rules["texts"]["staff"]
-    notes: list[str] = []
-    clauses: list[str] = []
-    fields: dict = {"school": data["documents"][school]["organisation"]}
-
-    not_covered = _covered(data, school, day, tool, texts, fields, clauses, notes, audience)
-    if not_covered is not None:
-        return not_covered
-    scope = _national(data, "penalty_notice.school_types", day)
-    clauses.append(scope.clause)
-    if not answers["compulsory_school_age"]:
-        return outcome.build(data, tool, "not_compulsory_age", fields, clauses, notes, audience)
-
-    # The national threshold (none before it took effect), the school's own statement of it cited.
-    sessions = answers["unauthorised_sessions"]
-    fields["sessions"] = sessions
-    national_threshold = _national(data, "penalty_notice.threshold_sessions", day)
-    if national_threshold is None:
-        first = _first_date(data, "penalty_notice.threshold_sessions")
-        later = lookup(data, None, "penalty_notice.threshold_sessions", first)
-        weeks = lookup(data, None, "penalty_notice.threshold_school_weeks", first)
-        clauses.append(later.clause)
-        fields.update({"threshold": later.value, "weeks": weeks.value, "threshold_met": None, "from": outcome.date_in_words(to_date(first))})
-        fields["threshold_text"] = outcome.fill(texts["threshold_none"], fields)
-    else:
-        threshold = value(data, school, "penalty_notice.threshold_sessions", day, notes, clauses)
-        weeks = value(data, school, "penalty_notice.threshold_school_weeks", day, None, clauses)
-        clauses.append(national_threshold.clause)
-        met = sessions >= threshold
-        fields.update({"threshold": threshold, "weeks": weeks, "threshold_met": met})
-        fields["threshold_text"] = outcome.fill(texts["threshold_met" if met else "threshold_not_met"], fields)
-
-    found = _amounts(data, school, day, texts, fields, clauses, notes)
-    _stated_elsewhere(data, school, rules, texts, fields, clauses, notes)
-    # The school's own process and its local authority's, each a line of the answer of its own.
-    process = rules.get("process") or {}
-    own_process = _rows({"schools": process.get("schools")}, school, data, clauses)
-    authority_process = _rows({"local_authorities": process.get("local_authorities")}, school, data, clauses)
-    said = own_process + authority_process
-    fields["process_text"] = " ".join(said) if said else outcome.fill(texts["no_process"], fields)
-    fields["school_process_text"] = " ".join(own_process) if said else fields["process_text"]
-    fields["authority_process_text"] = " ".join(authority_process)
-    previous = answers["previous_notices"]
-
-    if found["second"] is None or found["max_notices"] is None:  # the rules before 19 August 2024
-        fields["notice"] = "first"
-        if not _paid(answers, texts, fields, "full_days"):
-            return _unpaid(data, school, tool, fields, clauses, notes, audience)
-        return outcome.build(data, tool, "earlier_rules", fields, clauses, notes, audience)
-
-    clauses.extend([found["max_notices"].clause, found["second"].clause])
-    if previous == "two_or_more":
-        fields["notice"] = None
-        fields["after_text"] = " ".join(_rows(rules.get("after_limit"), school, data, clauses))
-        return outcome.build(data, tool, "no_further_notice", fields, clauses, notes, audience)
-
-    fields["notice"] = "first" if previous == "none" else "second"
-    fields["amount_text"] = outcome.fill(texts[fields["notice"]], fields)
-    if not fields["threshold_met"]:
-        fields["notice_text"] = fields["amount_text"]
-        return outcome.build(data, tool, "threshold_not_met", fields, clauses, notes, audience)
-    if not _paid(answers, texts, fields, "full_days" if previous == "none" else "second_days"):
-        return _unpaid(data, school, tool, fields, clauses, notes, audience)
-    return outcome.build(data, tool, f"{fields['notice']}_notice", fields, clauses, notes, audience)
-
-
-def _unpaid(data, school, tool, fields, clauses, notes, audience):
-    """The payment period has ended: the local authority prosecutes or withdraws the notice."""
-    clauses.extend(tool["rules"]["unpaid_clauses"])
-    fields["unpaid_text"] = " ".join(_rows(tool["rules"].get("unpaid"), school, data, clauses))
-    return outcome.build(data, tool, "not_paid_in_time", fields, clauses, notes, audience)
+    if answers.get("payment") is None:
+        return answer.give(outcome_id)
+    if answers["payment"] == "paid" and day <= fields["period_days"]:
+        key = "paid_flat" if second else "paid_reduced" if day <= fields["reduced_days"] else "paid_full"
+        fields.update({"day": day, "amount_due": fields["second" if second else "reduced" if key == "paid_reduced" else "full"]})
+        answer.say("paid_text", key)
+        return answer.give(outcome_id)
+    fields.update({"day": day, "amount_due": None})
+    answer.say("unpaid_when", "unpaid_day" if day else "unpaid")
+    answer.clauses.extend(answer.tool["rules"]["unpaid_clauses"])
+    fields["unpaid_text"] = _rows(answer, "unpaid")
+    return answer.give("not_paid_in_time")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from tools_py import facts as _facts
 
+from .rule_checks import FACT_NAMING_KEYS
+
 
 @dataclass(frozen=True)
 class Range:
@@ -120,6 +122,8 @@ def rule_errors(source) -> list:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             named = [step for step in path if isinstance(step, str)]
+            if isinstance(value, str) and named[-1] in FACT_NAMING_KEYS:
+                continue  # a fact's name: the figure is the fact's (rule_checks.fact_reference_errors checks it)
             if named[-1] in _RULE_NUMBER_KEYS or (named[-1] == "value" and named[-2] in _RULE_VALUE_PARENTS):
                 shown = repr(value) if isinstance(value, str) else str(value).lower()
                 errors.append(source.error(path, f"{shown} is not a number (write a plain number, e.g. 10)"))

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from . import addresses, bounds, dependencies, yaml_lines
+from . import addresses, bounds, dependencies, rule_checks, yaml_lines
 from .errors import ACROSS_FILES, IN_FILE, UNREADABLE, DataError, PolicyDataInvalid, field_path
 from .schema_messages import schema_errors
 
@@ -23,7 +23,7 @@ POLICY_DATA = Path(os.environ.get("HANDBOOK_POLICY_DATA") or REPO / "policy_data
 
 _KIND_OF_FOLDER = {"documents": "document", "flows": "flow", "tools": "tool"}
 _KIND_OF_FILE = {"codes.yaml": "codes", "contacts.yaml": "contacts", "glossary.yaml": "glossary",
-                 "conflicts.yaml": "conflicts", "induction.yaml": "induction"}
+                 "conflicts.yaml": "conflicts", "induction.yaml": "induction", "rules.yaml": "rules"}
 
 
 class _Source:
@@ -146,7 +146,7 @@ class _Compiler:
             if source.kind == "unknown":
                 self.errors.append(DataError(source.name, 1, "", "this file is in no known place (documents/, flows/, "
                                              "tools/, codes.yaml, contacts.yaml, glossary.yaml, conflicts.yaml, "
-                                             "induction.yaml)", UNREADABLE))
+                                             "induction.yaml, rules.yaml)", UNREADABLE))
                 continue
             try:
                 source.tree = yaml_lines.load(_file_text(source.path))
@@ -568,6 +568,7 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None
                 compiler.errors.append(source.error(("id",), f"'{source.tree.get('id')}' must match the file name "
                                                              f"'{source.path.stem}'"))
             compiler.errors.extend(dependencies.tool_errors(source))
+            compiler.errors.extend(rule_checks.surface_errors(source))
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         # A check across files met a value of the wrong shape. When a file's schema has already said
         # what is wrong with it, that is the cause: report it, and the rest once it is fixed. Otherwise
@@ -588,6 +589,9 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None
         "glossary": [],
         "conflicts": [],
         "induction": {"units": [], "scenarios": []},
+        "rules": {},
+        "topics": {},
+        "school_kinds": {},
     }
     for source in documents:
         document = yaml_lines.plain(source.tree)
@@ -609,17 +613,25 @@ def compile_policy(root: Path = POLICY_DATA, extra_checks=(), notes: list | None
         data["conflict_note"] = yaml_lines.plain(source.tree).get("answer_note")
     for source in by_kind.get("induction", []):
         data["induction"] = yaml_lines.plain(source.tree)
+    for source in by_kind.get("rules", []):
+        data.update(rule_checks.compiled(source))
+        compiler.errors.extend(rule_checks.rule_errors(source, data))
     for source in by_kind.get("flow", []):
         flow = yaml_lines.plain(source.tree)
         data["flows"][flow["id"]] = flow
     data["tools"] = {tool["id"]: tool for tool in tools.values()}
 
+    for source in by_kind.get("tool", []):
+        compiler.errors.extend(rule_checks.fact_reference_errors(source, data))
     # The tools are asked: they need everything above to be right.
     on = dependencies.build_date()
     compiler.errors.extend(dependencies.tool_run_errors(data, by_kind.get("tool", []), on))
     if not compiler.errors:
         for source in by_kind.get("induction", []):
             compiler.errors.extend(dependencies.induction_errors(data, source))
+    if data["rules"]:
+        for source in by_kind.get("tool", []) + by_kind.get("induction", []):
+            compiler.errors.extend(rule_checks.reference_errors(source, data, dependencies.build_date()))
     for check in extra_checks:
         compiler.errors.extend(check(data, {s.name: s for s in sources}))
     if compiler.errors:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from tools_py.rules import OutOfScope
+
 from . import pages
 from .state import policy, today
 
@@ -34,7 +36,12 @@ def define_env(env):
         function = getattr(pages, name)
 
         def macro(*args, _function=function, **kwargs):
-            return spaced(_function(context(), *args, **kwargs))
+            try:
+                return spaced(_function(context(), *args, **kwargs))
+            except OutOfScope as problem:  # say which page states the rule, and where the rule is
+                page = f"docs/{env.page.file.src_uri}" if env.page else "a page"
+                raise OutOfScope(problem.rule_id, problem.source,
+                                 f"{page} states it for a school, date or audience it does not cover: {problem.why}") from None
 
         macro.__name__ = name
         macro.__doc__ = function.__doc__

@@ -17,7 +17,7 @@ MACROS = [
     "flow", "flows_index", "glossary", "compare_schools", "conflicts", "cite", "fact",
     "schools", "tool_reference", "tool_widget", "tools_index",
     "parents_schools", "parents_intro", "parents_contacts", "parents_illness", "parents_leave",
-    "parents_unauthorised", "parents_support", "induction_schools", "induction_path", "school_name",
+    "parents_unauthorised", "parents_support", "induction_schools", "induction_path", "school_name", "rule",
 ]
 
 
@@ -276,6 +276,17 @@ def tool_widget(ctx: Context, tool_id: str, school: str | None = None, audience:
 
 
 # -- parents' pages and the induction path (tools_py/site/parents.py, induction.py) -----------
+
+def rule(ctx: Context, rule_id: str, school: str | None = None, audience: str = "staff") -> str:
+    """One rule of policy_data/rules.yaml as a page states it, for a school (or in general), on the
+    build date, with its citations; the build stops if the rule does not hold there."""
+    from tools_py import rules
+
+    statement = rules.state(ctx.data, rule_id, school=school, on=ctx.today, audience=audience)
+    cited = ", ".join(ctx.cite(clause) for clause in statement.clauses)
+    notes = "".join(f" {inline(note)}" for note in statement.notes)
+    return f'<p class="rule">{inline(statement.text)}{notes} <span class="fact-source">({cited})</span></p>'
+
 
 def school_name(ctx: Context, school: str) -> str:
     """A school's or provider's name, as its document gives it, escaped for the Markdown heading it is put in."""

@@ -16,6 +16,7 @@ import html
 import re
 
 from tools_py import facts as _facts
+from tools_py import rules as _rules
 from tools_py.questions import school_ids
 from tools_py.school_type import coverage, kind_words
 
@@ -251,18 +252,13 @@ def parents_summary(ctx, school: str) -> str:
     leave = _in_short_leave(ctx, school)
     if leave is not None:
         whose = "" if leave.document == school else f" (the national rule: {_esc(_org(ctx, school))}'s policy does not say)"
+        flag = other_sides(ctx, leave.clause, short=True)
         items.append(("time-off", "Time off in term time",
-                      f'“{inline(leave.value)}”{whose} <span class="fact-source">({ctx.cite(leave.clause)})</span>'))
-    texts = ctx.data["tools"]["leave_request"]["rules"]["texts"]["parents"]
-    try:
-        amounts = {name: _national(ctx, f"penalty_notice.{key}") for name, key in (
-            ("reduced", "first_reduced_amount"), ("reduced_days", "first_reduced_days"),
-            ("full", "first_full_amount"), ("full_days", "first_full_days"))}
-        fine = outcome_fill(texts["penalty"], {name: found.value for name, found in amounts.items()})
-        items.append(("without-permission", "Away without permission",
-                      f'{inline(fine)} <span class="fact-source">({ctx.cite(amounts["reduced"].clause)})</span>'))
-    except _facts.FactMissing:
-        pass
+                      f'“{inline(leave.value)}”{whose} <span class="fact-source">({ctx.cite(leave.clause)})</span>'
+                      f'{" " + flag if flag else ""}'))
+    fines = _rules.applicable(ctx.data, "fines-in-short", school=school, on=ctx.today, audience="parents")
+    if fines:
+        items.append(("without-permission", "Away without permission", _stated(ctx, fines[0])))
     leads = [row for row in _school_contacts(ctx, school) if row.get("lead")]  # contacts.yaml: lead
     if leads:
         lead = leads[0]
@@ -410,7 +406,7 @@ def parents_leave(ctx, school: str, clauses=()) -> str:
     if key is not None and key.document == school:
         out.append(f'<figure class="policy-quote parents-key"><p class="parents-lead">In short, in the school\'s words:</p>'
                    f'<blockquote><p>{inline(key.value)}</p></blockquote>'
-                   f'<figcaption>— {ctx.cite(key.clause)}</figcaption></figure>')
+                   f'<figcaption>— {ctx.cite(key.clause)}</figcaption>{other_sides(ctx, key.clause)}</figure>')
     elif key is not None:
         out.append(_silent(ctx, school, "in its own words when it agrees to time off in term time; "
                                        "the national rule below applies"))
@@ -439,64 +435,52 @@ def _reason_words(tool, reasons) -> str:
 def parents_unauthorised(ctx, school: str, clauses=()) -> str:
     """Absence without permission: the school's own words, then the fines in force on the build date."""
     tool = ctx.data["tools"]["leave_request"]
-    texts = tool["rules"]["texts"]["parents"]
     rows = (tool["rules"].get("if_refused") or {}).get(school) or []
     out = []
     if rows or clauses:
         out.append('<p class="parents-lead">What the school says happens:</p><ul class="parents-points">')
         for row in rows:
             when = f' <span class="parents-when">(For {_esc(_reason_words(tool, row["reasons"]))}.)</span>' if row.get("reasons") else ""
-            cited = ", ".join(ctx.cite(c) for c in [row["clause"], *(row.get("also") or [])])
-            out.append(f'<li>{inline(row["text"])}{when} <span class="fact-source">({cited})</span></li>')
+            parts = [(row["text"], [row["clause"], *(row.get("also") or [])])] if row.get("text") else []
+            for rule_id in row.get("states") or []:  # a row that states a rule of policy_data/rules.yaml
+                statement = _rules.state(ctx.data, rule_id, school=school, on=ctx.today, audience="parents")
+                parts.append((statement.text, list(statement.clauses)))
+            for text, cited_clauses in parts:
+                cited = ", ".join(ctx.cite(c) for c in cited_clauses)
+                out.append(f'<li>{inline(text)}{when} <span class="fact-source">({cited})</span></li>')
         out.append("</ul>")
         out.append(quotes(ctx, list(clauses)))
     else:
         out.append(_silent(ctx, school, "what happens if your child is away without permission; the national rules below apply"))
 
-    reach = coverage(ctx.data, school, "penalty_notice.school_types", ctx.today)
-    if reach is not None and not reach.covered:
-        words = outcome_fill(texts["penalty_not_covering"], {
-            "school": ctx.data["documents"][school]["organisation"],
-            "kind": kind_words(texts["school_type_names"], reach.kind.value)})
-        out.append(f'<h3 id="{school}-fines">Fines (penalty notices)</h3>'
-                   f'<p>{inline(words)} <span class="fact-source">({ctx.cite(reach.rule.clause)}, '
-                   f'{ctx.cite(reach.kind.clause)})</span></p>')
-        return with_terms(ctx, "".join(out))
-    amounts = {key: _national(ctx, f"penalty_notice.{key}") for key in (
-        "first_reduced_amount", "first_reduced_days", "first_full_amount", "first_full_days", "second_amount",
-        "max_per_parent_per_child", "max_period_years", "threshold_sessions", "threshold_school_weeks")}
-    first = outcome_fill(texts["penalty"], {
-        "reduced": amounts["first_reduced_amount"].value, "reduced_days": amounts["first_reduced_days"].value,
-        "full": amounts["first_full_amount"].value, "full_days": amounts["first_full_days"].value})
-    second = outcome_fill(texts["second"], {"years": amounts["max_period_years"].value,
-                                            "second": amounts["second_amount"].value})
-    cite_of = lambda *keys: ", ".join(dict.fromkeys(ctx.cite(amounts[k].clause) for k in keys))  # noqa: E731
+    said = _rules.applicable(ctx.data, "absence-without-permission", school=school, on=ctx.today, audience="parents")
     out.append(f'<h3 id="{school}-fines">Fines (penalty notices)</h3>'
                f'<p class="parents-lead">The national rules in force on {render.human_date(ctx.today.isoformat())}:</p>'
-               '<ul class="parents-points">'
-               f'<li>{inline(first)} <span class="fact-source">({cite_of("first_reduced_amount", "first_full_amount")})</span></li>'
-               f'<li>{inline(second)} <span class="fact-source">({cite_of("second_amount")})</span></li>'
-               f'<li>A fine must be considered once a child has missed {amounts["threshold_sessions"].value} '
-               f'half-day sessions without permission within {amounts["threshold_school_weeks"].value} school weeks. '
-               f'<span class="fact-source">({cite_of("threshold_sessions")})</span></li>'
-               f'<li>No more than {amounts["max_per_parent_per_child"].value} fines can be given to the same parent '
-               f'for the same child within {amounts["max_period_years"].value} years. '
-               f'<span class="fact-source">({cite_of("max_per_parent_per_child")})</span></li>')
-    try:
-        la_days = _facts.lookup(ctx.data, school, "la_notify.continuous_unauthorised_school_days", ctx.today)
-        out.append(f'<li>{inline(outcome_fill(texts["la_notify"], {"la_days": la_days.value}))} '
-                   f'<span class="fact-source">({ctx.cite(la_days.clause)})</span></li>')
-    except _facts.FactMissing:
-        pass
+               '<ul class="parents-points">')
+    out += [f"<li>{_stated(ctx, statement)}</li>" for statement in said]
+    out += [f"<li>{_stated(ctx, statement)}</li>" for statement in _told_to_the_council(ctx, school)]
     out.append("</ul>")
-    out.append(_disagreements(ctx, school, [amounts["first_reduced_amount"].clause, amounts["first_full_amount"].clause]))
+    out.append(_disagreements(ctx, school, [clause for statement in said for clause in statement.clauses]))
     return with_terms(ctx, "".join(out))
 
 
-def outcome_fill(template: str, fields: dict) -> str:
-    from tools_py.outcome import fill
+def _told_to_the_council(ctx, school) -> list:
+    """When the school must tell the council of absence without permission: the rules "Must I tell the
+    local authority?" states once the absence reaches the number of days it counts, in parents' words."""
+    from tools_py.notify_la import rules_for_unauthorised_days
 
-    return fill(template, fields)
+    try:
+        days = _facts.lookup(ctx.data, school, "la_notify.continuous_unauthorised_school_days", ctx.today).value
+    except _facts.FactMissing:
+        return []
+    return [_rules.state(ctx.data, rule_id, school=school, on=ctx.today, audience="parents")
+            for rule_id in rules_for_unauthorised_days(ctx.data, school, ctx.today, days)]
+
+
+def _stated(ctx, statement) -> str:
+    """A rule as a parents' page states it, with the clauses it rests on."""
+    cited = ", ".join(ctx.cite(clause) for clause in statement.clauses)
+    return f'{inline(statement.text)} <span class="fact-source">({cited})</span>'
 
 
 def _disagreements(ctx, school: str, national_clauses) -> str:
@@ -518,6 +502,26 @@ def _disagreements(ctx, school: str, national_clauses) -> str:
             f'<ul class="parents-points">{"".join(out)}</ul><p>The amounts above are the ones the national rules '
             f'set on {render.human_date(ctx.today.isoformat())}. <a href="{ctx.url("reference/conflicts/")}#conflict-'
             f'{_esc(conflict_id(ctx, national_clauses))}">Why the documents differ</a>.</p></div>')
+
+
+def other_sides(ctx, clause_id: str, short: bool = False) -> str:
+    """Where a clause shown is one side of a conflict: what the other sides say, and the link to both.
+
+    A page that quotes one side of a disagreement (a school's policy that says two things, or a
+    document against the national rule) shows the other beside it; it never picks one silently."""
+    out = []
+    for conflict in ctx.data.get("conflicts", []):
+        if clause_id not in {side["clause"] for side in conflict["sides"]}:
+            continue
+        link = (f'<a href="{ctx.url("reference/conflicts/")}#conflict-{_esc(conflict["id"])}">'
+                f'{_esc(conflict["topic"])}</a>')
+        others = [side for side in conflict["sides"] if side["clause"] != clause_id]
+        if short:
+            out.append(f'<span class="parents-conflict-flag">The documents disagree on this: {link}.</span>')
+            continue
+        said = "; ".join(f'“{inline(side["says"])}” ({ctx.cite(side["clause"])})' for side in others)
+        out.append(f'<p class="parents-conflict">But also: {said}. The handbook shows both ({link}).</p>')
+    return " ".join(out)
 
 
 def conflict_id(ctx, national_clauses) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import bundle, diagrams, early_start, not_found, search_rank, state
+from tools_py.site import bundle, diagrams, early_start, not_found, school_pages, search_rank, state
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
@@ -23,7 +23,8 @@ _site: dict = {}  # this build's files (for the 404 page) and the joined stylesh
 
 
 def on_config(config):
-    state.policy()  # raises Abort listing every data error, before site/ is cleaned
+    data = state.policy()  # raises Abort listing every data error, before site/ is cleaned
+    config["nav"] = school_pages.add_to_nav(config["nav"], data)  # each school's pages, from its document
     sources = [source for source, _ in vendor_files()] + [f"pyodide/{LOCK}"]
     missing = [source for source in sources if not (NODE_MODULES / source).is_file()]
     if missing:
@@ -38,6 +39,8 @@ def on_config(config):
 
 def on_files(files, config):
     _site["files"] = files
+    for path, text in school_pages.generated(state.policy(), Path(config["docs_dir"])):
+        files.append(File.generated(config, path, content=text))
     for source, target in vendor_files():
         files.append(File.generated(config, target, abs_src_path=str(NODE_MODULES / source)))
     files.append(File.generated(config, pyodide_dir() + LOCK, content=lock_without_packages()))

@@ -13,7 +13,8 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
-from tools_py.site import bundle, diagrams, early_start, escape, not_found, scroll_regions, search_rank, state
+from tools_py.site import (bundle, diagrams, early_start, escape, not_found, school_pages, scroll_regions,
+                           search_rank, state)
 from tools_py.site.search_index import SearchIndexError, index_site
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
@@ -24,7 +25,8 @@ _site: dict = {}  # this build's files (for the 404 page) and the joined stylesh
 
 
 def on_config(config):
-    state.policy()  # raises Abort listing every data error, before site/ is cleaned
+    data = state.policy()  # raises Abort listing every data error, before site/ is cleaned
+    config["nav"] = school_pages.add_to_nav(config["nav"], data)  # each school's pages, from its document
     sources = [source for source, _ in vendor_files()] + [f"pyodide/{LOCK}"]
     missing = [source for source in sources if not (NODE_MODULES / source).is_file()]
     if missing:
@@ -39,6 +41,8 @@ def on_config(config):
 
 def on_files(files, config):
     _site["files"] = files
+    for path, text in school_pages.generated(state.policy(), Path(config["docs_dir"])):
+        files.append(File.generated(config, path, content=text))
     for source, target in vendor_files():
         files.append(File.generated(config, target, abs_src_path=str(NODE_MODULES / source)))
     files.append(File.generated(config, pyodide_dir() + LOCK, content=lock_without_packages()))

@@ -36,15 +36,45 @@ def _spec(data) -> dict:
 
 
 def scenario_schools(data, scenario) -> list[str]:
+    """The schools a scenario names: a school, a list of them, or every school (``all``)."""
     wanted = scenario["school"]
     if wanted == "all":
         return school_ids(data)
     return [wanted] if isinstance(wanted, str) else list(wanted)
 
 
+_ANSWERABLE: dict = {}
+
+
+def answerable(data, scenario, school: str) -> bool:
+    """Whether the scenario's tool answers it for the school (on the build date).
+
+    A ``school: all`` scenario is set for a school only where the school's data (or the national rules
+    it falls back on) can answer it: a school added with its document alone gets the questions its
+    data answers. A scenario no school can answer is an editor's mistake, which check_induction reports."""
+    from tools_py.compile.dependencies import build_date
+
+    key = (id(data), build_date(), json.dumps(scenario, sort_keys=True, default=str), school)
+    if key not in _ANSWERABLE or _ANSWERABLE[key][0] is not data:  # the same data, not one at the same address
+        try:
+            api.ask(scenario["tool"], school, build_date(), scenario["answers"], data=data)
+            _ANSWERABLE[key] = (data, True)
+        except AnswerError:
+            _ANSWERABLE[key] = (data, False)
+    return _ANSWERABLE[key][1]
+
+
+def set_for(data, scenario) -> list[str]:
+    """The schools a scenario is asked of: those it names, less, for ``all``, those it cannot answer for."""
+    targets = scenario_schools(data, scenario)
+    if scenario["school"] != "all":
+        return targets
+    return [school for school in targets if answerable(data, scenario, school)]
+
+
 def scenarios_for(data, school: str, unit_id: str | None = None) -> list[dict]:
     return [s for s in _spec(data)["scenarios"]
-            if school in scenario_schools(data, s) and (unit_id is None or s["unit"] == unit_id)]
+            if school in set_for(data, s) and (unit_id is None or s["unit"] == unit_id)]
 
 
 def option_value(value) -> str:
@@ -136,6 +166,9 @@ def check_induction(data, on) -> list[str]:
                 problems.append(_problem(where + ("options", o_index),
                                          f"no label for '{option_value(value)}': add it under labels.{scenario['tool']}."
                                          f"{scenario['ask']}, or use a code in force"))
+        if scenario["school"] == "all":  # asked only where the school's data answers it, but of one school at least
+            answered = [school for school in targets if answerable(data, scenario, school)]
+            targets = answered or targets
         for school in targets:
             try:
                 outcome = api.ask(scenario["tool"], school, on, scenario["answers"], data=data)
@@ -156,9 +189,9 @@ def check_induction(data, on) -> list[str]:
             if right not in options:
                 problems.append(_problem(where + ("options",), f"for {school} the tool's answer is '{right}', "
                                                                f"which is not among the options ({', '.join(options)})"))
-    for index, unit in enumerate(spec["units"]):
-        for school in schools:
-            if not scenarios_for(data, school, unit["id"]):
+    for index, unit in enumerate(spec["units"]):  # a school with reading for a unit has questions on it
+        for school in (unit.get("reading") or {}):
+            if school in schools and not scenarios_for(data, school, unit["id"]):
                 problems.append(_problem(("units", index, "id"), f"unit '{unit['id']}' has no scenario for {school}"))
     return problems
 
@@ -250,7 +283,8 @@ def induction_path(ctx, school: str) -> str:
         mine = scenarios_for(ctx.data, school, uid)
         nav.append(f'<li data-unit="{_esc(uid)}"><a href="#unit-{_esc(uid)}">{inline(unit["title"])}</a> '
                    f'<span class="induction-nav__state">{len(mine)} question{"s" if len(mine) != 1 else ""}</span></li>')
-        questions = []
+        questions = [] if mine else [f'<p class="induction-unit__none">No question of this unit is set for {_esc(name)}: '
+                                     f'the handbook does not hold the rules that would answer them for it.</p>']
         for scenario in mine:
             number += 1
             questions.append(_scenario(ctx, scenario, number, total))

@@ -333,6 +333,13 @@ def parents_contacts(ctx, school: str) -> str:
     return with_terms(ctx, f'<ul class="parents-contacts">{"".join(cards)}</ul>')
 
 
+def quoted(ctx, school: str, part: str) -> list[str]:
+    """The clauses the school's parents' page quotes in one of its sections (its document's
+    ``parents_page:``); none where the document lists none, and the section then says the policy is silent."""
+    page = ctx.data["documents"][school].get("parents_page") or {}
+    return list((page.get(part) or {}).get("clauses") or [])
+
+
 def _silent(ctx, school: str, what: str) -> str:
     return f'<p class="parents-silent">{_esc(_org(ctx, school))}\'s policy does not say {what}.</p>'
 
@@ -350,8 +357,9 @@ def _national_rule(ctx, clauses, lead: str = "The national rule:") -> str:
 _REPORTING = {"how": "How and by when to tell the school"}
 
 
-def parents_illness(ctx, school: str, clauses=()) -> str:
+def parents_illness(ctx, school: str, clauses=None) -> str:
     """How and by when to report illness (the school's absence_reporting facts), then its own words."""
+    clauses = quoted(ctx, school, "illness") if clauses is None else clauses
     own = ctx.data["documents"][school].get("facts") or {}
     keys = [key for key in own if key.startswith("absence_reporting.")]
     out = []
@@ -398,8 +406,9 @@ def _asking(ctx, school: str) -> str:
     return _silent(ctx, school, "how or when to ask") + _national_rule(ctx, [national.clause])
 
 
-def parents_leave(ctx, school: str, clauses=()) -> str:
+def parents_leave(ctx, school: str, clauses=None) -> str:
     """Term-time leave: the national rule, who decides, how and when to ask, and the school's own words."""
+    clauses = quoted(ctx, school, "leave") if clauses is None else clauses
     rule = _facts.lookup(ctx.data, school, "leave.only_exceptional", ctx.today)
     key = _in_short_leave(ctx, school)
     out = []
@@ -432,8 +441,9 @@ def _reason_words(tool, reasons) -> str:
     return "; ".join(plain_text(choices[r].get("parents") or choices[r]["label"]).lower() for r in reasons if r in choices)
 
 
-def parents_unauthorised(ctx, school: str, clauses=()) -> str:
+def parents_unauthorised(ctx, school: str, clauses=None) -> str:
     """Absence without permission: the school's own words, then the fines in force on the build date."""
+    clauses = quoted(ctx, school, "unauthorised") if clauses is None else clauses
     tool = ctx.data["tools"]["leave_request"]
     rows = (tool["rules"].get("if_refused") or {}).get(school) or []
     out = []
@@ -538,8 +548,9 @@ _SUPPORT_FACTS = [
 ]
 
 
-def parents_support(ctx, school: str, clauses=()) -> str:
+def parents_support(ctx, school: str, clauses=None) -> str:
     """When attendance falls: the thresholds (school, local authority or national), then the school's support."""
+    clauses = quoted(ctx, school, "support") if clauses is None else clauses
     items = []
     for key, label, fmt in _SUPPORT_FACTS:
         found = fact_value(ctx, school, key, fmt)

@@ -26,7 +26,7 @@ NOTIFY = ("notify_now", "notify_by_deadline")
 # The outcomes named here in code (the others come from each rule's ``outcome:`` in the YAML) and the
 # names the rows and this module fill in; ``make check`` holds the tool's YAML to them.
 OUTCOMES = NOTIFY
-FIELDS = frozenset({"also", "channel", "contacts", "count", "count_total", "deadline",
+FIELDS = frozenset({"also", "channel", "school", "contacts", "count", "count_total", "deadline",
                     "missed_percent", "national_rule", "notify_within", "now", "persistent_attendance_below_percent",
                     "persistent_percent", "reason", "remaining", "remaining_consecutive", "remaining_total",
                     "severe_percent", "situation", "stated", "summary", "threshold", "threshold_total", "when",
@@ -113,6 +113,10 @@ class _Answer:
             raise outcome.AnswerError("situation", f"the handbook cannot answer this here: {problem}") from None
 
 
+class _NoRuleHeld(outcome.AnswerError):
+    """The school's policy is silent on the situation and the handbook holds no national rule for it."""
+
+
 def _dated(rows, on):
     """A row, or the dated row in force on the date."""
     if isinstance(rows, dict):
@@ -140,8 +144,7 @@ def _national_row(situations, situation, on):
     if isinstance(national, dict) and "same_as" in national:
         return _national_row(situations, national["same_as"], on)
     if not national:
-        raise outcome.AnswerError(
-            "situation", "the school's policy is silent on this and the handbook holds no national rule for it")
+        raise _NoRuleHeld("situation", "the school's policy is silent on this and the handbook holds no national rule for it")
     return _dated(national, on)
 
 
@@ -376,7 +379,11 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     spec = situations[situation]
     answer = _Answer(data, school, to_date(on), situation, audience)
 
-    branch = _branch(answer, answers, spec, situations)
+    try:
+        branch = _branch(answer, answers, spec, situations)
+    except _NoRuleHeld:  # a school with no row of its own here, and no national rule: say so, as an answer
+        branch = {"outcome": "consider", "reason": rules["no_rule_held"]}
+        answer.fields["school"] = data["documents"][school]["organisation"]
     if branch.get("deletion_return") == "summary":
         branch = _worded(answer, branch, _deletion_found(answer))
     _after_deletion(answer, spec, answers, branch)

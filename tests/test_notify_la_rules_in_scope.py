@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tools_py import api, rules
-from tools_py.compile.decision_diff import scenarios
+from tools_py.diff.decision_diff import scenarios
 from tools_py.facts import to_date
 from tools_py.notify_la import NOTIFY
 from tools_py.outcome import AnswerError

@@ -29,7 +29,14 @@ def penalty_tool_says(policy, school, day) -> dict:
         return {"covered": False, **{name: None for name in FIGURES}}
     fields = outcome["fields"]
     threshold_holds = fields.get("threshold_met") is not None  # no threshold before it took effect
-    return {"covered": True, **{name: fields.get(name) for name in FIGURES[:5]},
+    asked = {"compulsory_school_age": True, "unauthorised_sessions": 10, "previous_notices": "one"}
+    try:  # a notice issued since the rules on second notices took effect
+        second = api.ask("penalty_notice", school, day, {**asked, "earlier_notice": False}, data=policy)
+    except api.AnswerError as problem:  # a date before they did: every earlier notice came before them
+        assert problem.question == "earlier_notice", problem
+        second = api.ask("penalty_notice", school, day, {**asked, "earlier_notice": True}, data=policy)
+    return {"covered": True, **{name: fields.get(name) for name in FIGURES[:4]},
+            "second": second["fields"].get("second") if second["outcome"] == "second_notice" else None,
             "threshold": fields["threshold"] if threshold_holds else None,
             "weeks": fields["weeks"] if threshold_holds else None}
 

@@ -24,10 +24,11 @@ def _git(repo, *args):
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
-    """A git repository on branch main holding a copy of policy_data/, tools_py/ and tests/cases/."""
+    """A git repository on branch main holding a copy of policy_data/, tools_py/, tests/cases/ and docs/
+    (the pages a tool's fallback names are checked to exist)."""
     root = tmp_path_factory.mktemp("diff") / "handbook"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "policy.json")
-    for part in ("policy_data", "tools_py", "tests/cases"):
+    for part in ("policy_data", "tools_py", "tests/cases", "docs"):
         shutil.copytree(REPO / part, root / part, ignore=ignore)
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")

@@ -42,7 +42,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 # What a side needs to answer: its data, its decision logic, its golden cases.
-SIDE_PATHS = ("policy_data", "tools_py", "tests/cases")
+SIDE_PATHS = ("policy_data", "tools_py", "tests/cases", "docs")  # docs: the pages a tool's fallback names
 # The day the 2024 regulations took effect, and the day before: many values changed between them.
 FIXED_DATES = ("2024-08-18", "2024-08-19")
 MAX_ASKS = 20_000          # per side, before the other side's extra scenarios

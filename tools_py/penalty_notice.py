@@ -87,7 +87,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
     answer.clauses.append(lookup(data, None, "penalty_notice.school_types", answer.day).clause)
     if not answers["compulsory_school_age"]:
         return answer.give("not_compulsory_age")
-    answer.say("issued_text", "issued")
+    answer.say("issued_text", "issue_day")
     _threshold(answer, answers["unauthorised_sessions"])
     _amounts(answer)
     _process(answer)

@@ -18,6 +18,7 @@ MACROS = [
     "schools", "tool_reference", "tool_widget", "tools_index",
     "parents_schools", "parents_intro", "parents_contacts", "parents_illness", "parents_leave",
     "parents_unauthorised", "parents_support", "induction_schools", "induction_path", "school_name", "rule",
+    "nav_title",
 ]
 
 
@@ -286,6 +287,16 @@ def rule(ctx: Context, rule_id: str, school: str | None = None, audience: str = 
     cited = ", ".join(ctx.cite(clause) for clause in statement.clauses)
     notes = "".join(f" {inline(note)}" for note in statement.notes)
     return f'<p class="rule">{inline(statement.text)}{notes} <span class="fact-source">({cited})</span></p>'
+
+
+def nav_title(ctx: Context, doc_id: str) -> str:
+    """A generated page's name in the navigation: the school's (or the document's short) name as text.
+    The theme writes a navigation title as it is, so it is escaped here, where mkdocs-macros renders
+    the title the navigation gives (tools_py/site/school_pages.py)."""
+    document = ctx.data["documents"][doc_id]
+    name = document["organisation"] if document["kind"] in ("school", "provider") else \
+        document.get("short_name") or document["title"]
+    return _esc(name)
 
 
 def school_name(ctx: Context, school: str) -> str:

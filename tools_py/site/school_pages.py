@@ -59,12 +59,6 @@ def _section(nav, section: str) -> list | None:
     return None
 
 
-def _title(data, section: str, doc_id: str) -> str:
-    document = data["documents"][doc_id]
-    return document["organisation"] if document["kind"] in ("school", "provider") else document.get(
-        "short_name") or document["title"]
-
-
 def add_to_nav(nav, data) -> list:
     """The navigation with every page the documents call for that it does not list, in its section
     after the section's index page (schools by name first, as ``wanted`` orders them)."""
@@ -75,7 +69,9 @@ def add_to_nav(nav, data) -> list:
         if path in listed or entries is None:
             continue
         start = next(i for i, item in enumerate(entries) if f"{section}/index.md" in _nav_paths([item])) + 1
-        entries.insert(start + added.get(section, 0), {_title(data, section, doc_id): path})
+        # The name is filled in by the macro nav_title when the page is built, escaped as text: the
+        # theme writes a navigation title as it is, and mkdocs-macros renders one holding a template.
+        entries.insert(start + added.get(section, 0), {f'{{{{ nav_title("{doc_id}") }}}}': path})
         added[section] = added.get(section, 0) + 1
     return nav
 

@@ -105,11 +105,6 @@ def test_a_reduced_penalty_above_the_full_one(data_copy):
     ("    decimals: 1\n", "    decimals: two\n", "rules.texts.decimals",
      "'two' is not a number (write a plain number, e.g. 10)"),
     ("    decimals: 1\n", "    decimals: 1.5\n", "rules.texts.decimals", "1.5 is not a whole number"),
-    ("          attendance_below: 90\n", "          attendance_below: 150\n", None, "150 is more than 100 percent"),
-    ("          attendance_below: 90\n", "          attendance_below: -1\n", None,
-     "-1 is negative; a number of days, sessions, an amount or a percentage is 0 or more"),
-    ("          attendance_below: 90\n", "          attendance_below: ninety\n", None,
-     "'ninety' is not a number (write a plain number, e.g. 10)"),
     ("    max: 140\n", "    max: -1\n", "questions[4].max",
      "-1 is negative; an answer here (a number of days, sessions, times or a percentage) is 0 or more"),
 ])
@@ -124,6 +119,25 @@ def test_a_rule_number_outside_its_range(data_copy, old, new, field, message):
     assert found, result.stderr
     if field:
         assert found[0] == f"policy_data/tools/attendance.yaml:{line}: {field}: {message}"
+
+
+THRESHOLD = "  absence.persistent_attendance_below_percent:\n    value: 90\n"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("150", "150 is more than 100 percent"),
+    ("-1", "-1 is negative; a number of days, sessions, an amount or a percentage is 0 or more"),
+    ("ninety", '"ninety" is not a number (e.g. 90)'),
+])
+def test_a_threshold_fact_outside_its_range(data_copy, value, message):
+    """The attendance tool's thresholds are the schools' facts (its rows name them): a percentage out of
+    range is refused at the fact's own line."""
+    document = data_copy / "documents" / "dms.yaml"
+    line = edit(document, THRESHOLD, THRESHOLD.replace("value: 90", f"value: {value}")) + 1  # the value's line
+    result = check(data_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert any(error.startswith(f"policy_data/documents/dms.yaml:{line}: ") and error.endswith(f": {message}")
+               for error in result.stderr.splitlines()), result.stderr
 
 
 def test_a_question_whose_limits_exclude_every_answer(data_copy):
@@ -177,9 +191,10 @@ def test_an_unknown_blank_in_the_conflict_note(data_copy):
 def test_a_conflict_id_used_twice(data_copy):
     """Two anchors of one id: every link to the second landed on the first."""
     conflicts = data_copy / "conflicts.yaml"
+    position = conflicts.read_text(encoding="utf-8").split("  - id: regulations-cited\n")[0].count("\n  - id: ")
     line = edit(conflicts, "  - id: regulations-cited\n", "  - id: penalty-amounts\n")
-    refused(data_copy, f"policy_data/conflicts.yaml:{line}: conflicts[1].id: id 'penalty-amounts' is used twice "
-                       "(first at line 7)")
+    refused(data_copy, f"policy_data/conflicts.yaml:{line}: conflicts[{position}].id: id 'penalty-amounts' is used "
+                       "twice (first at line 7)")
 
 
 def test_a_glossary_term_used_twice(data_copy):
@@ -429,9 +444,9 @@ def test_a_rule_the_tool_needs_is_missing(data_copy):
     rules = line_of(tool, "rules:\n")
     result = check(data_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
-    assert result.stderr.splitlines()[0] == (
-        f"policy_data/tools/which_code.yaml:{rules}: rules: tools_py/which_code.py cannot answer situation=on_time, "
-        "session=am for dms on 2026-11-23 (KeyError: 'present'): a row or value it needs is missing or of the wrong kind")
+    assert (f"policy_data/tools/which_code.yaml:{rules}: rules: tools_py/which_code.py cannot answer situation=on_time, "
+            "session=am for dms on 2026-11-23 (KeyError: 'present'): a row or value it needs is missing or of the wrong "
+            "kind") in result.stderr.splitlines()  # (Evidence and lateness, which asks Which code?, says so too)
 
 
 # -- any slip at all -----------------------------------------------------------------------------

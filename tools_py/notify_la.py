@@ -317,17 +317,22 @@ def _deletion(answer, answers, row, national):
     return _worded(answer, branch, found)
 
 
-def _after_deletion(answer, spec, answers, branch):
-    """What follows once the name comes off the register, where the situation says so."""
+def _after_deletion(answer, spec, answers, branch) -> dict:
+    """What follows once the name comes off the register, where the situation says so: on the answer's
+    "Also" line, or, for a branch whose answer is "not yet" (``after_deletion_as: when``), as its "When"."""
     after = spec.get("after_deletion")
     if not after or branch.get("deletion_return") or \
             any(answers.get(key) != wanted for key, wanted in (after.get("when") or {}).items()):
-        return
+        return branch
     try:
         found = _deletion_found(answer)
     except outcome.AnswerError:  # no rule on this date: nothing follows to state
-        return
-    answer.also.append(outcome.fill(after["text"], {"deletion_return": f"{found.school_rule} {found.national_rule}".strip()}))
+        return branch
+    said = outcome.fill(after["text"], {"deletion_return": f"{found.school_rule} {found.national_rule}".strip()})
+    if branch.get("after_deletion_as") == "when":
+        return {**branch, "when": said.replace("{", "{{").replace("}", "}}")}  # filled again with the fields
+    answer.also.append(said)
+    return branch
 
 
 def _now(answer, procedures, steps) -> str:
@@ -386,7 +391,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
         answer.fields["school"] = data["documents"][school]["organisation"]
     if branch.get("deletion_return") == "summary":
         branch = _worded(answer, branch, _deletion_found(answer))
-    _after_deletion(answer, spec, answers, branch)
+    branch = _after_deletion(answer, spec, answers, branch)
     if isinstance(spec.get("also"), dict):  # said of every answer in this situation, where it holds
         answer.also_stated.extend(spec["also"].get("states") or [])
     elif spec.get("also"):

@@ -29,7 +29,7 @@ FIELDS = frozenset({"code", "nature", "process", "school_consequences", "penalty
                     "code_if_refused_meaning", "code_if_refused_school_wording", "code_text", "conditions",
                     "consequences", "days", "granted_text", "grounds", "how", "notice_days", "penalty_first_full",
                     "penalty_first_full_days", "penalty_first_reduced", "penalty_first_reduced_days",
-                    "penalty_second", "penalty_in_short", "penalty_further_text", "reason", "refused_text", "sessions",
+                    "penalty_second", "penalty_in_short", "penalty_further_text", "prosecution_text", "reason", "refused_text", "sessions",
                     "threshold_school_weeks",
                     "threshold_sessions", "who"})
 
@@ -302,14 +302,16 @@ def _consequences(request) -> None:
     ask.fields.update({"penalty_first_reduced": None, "penalty_first_reduced_days": None, "penalty_first_full": None,
                        "penalty_first_full_days": None, "penalty_second": None, "penalty_in_short": None,
                        "threshold_sessions": None, "threshold_school_weeks": None,
-                       "penalty_text": "", "penalty_further_text": "", "threshold_text": "", "la_notify_text": ""})
+                       "penalty_text": "", "penalty_further_text": "", "prosecution_text": "", "threshold_text": "",
+                       "la_notify_text": ""})
     national = ask.applicable("absence-without-permission")
     _school_consequences(request)
     _penalty_rules(request, [statement for statement in national if statement.rule != "penalty-threshold"])
     _threshold(request, next((statement for statement in national if statement.rule == "penalty-threshold"), None))
     _la_notify(request)
     ask.fields["consequences"] = " ".join(filter(None, (ask.fields[name] for name in (
-        "school_consequences", "penalty_text", "penalty_further_text", "threshold_text", "la_notify_text"))))
+        "school_consequences", "penalty_text", "penalty_further_text", "prosecution_text", "threshold_text",
+        "la_notify_text"))))
 
 
 def _school_consequences(request) -> None:
@@ -333,9 +335,11 @@ def _penalty_rules(request, statements) -> None:
     their one-line form for the verdict (the topic ``fines-in-short``). A first notice (or that notices
     do not apply) is one line, what follows a first notice another, so that each reads at a glance."""
     ask = request.ask
-    further = ("penalty-second-notice", "penalty-limit")
-    ask.fields["penalty_text"] = " ".join(statement.text for statement in statements if statement.rule not in further)
+    further, prosecution = ("penalty-second-notice", "penalty-limit"), ("prosecution-at-any-school",)
+    ask.fields["penalty_text"] = " ".join(statement.text for statement in statements
+                                          if statement.rule not in further + prosecution)
     ask.fields["penalty_further_text"] = " ".join(statement.text for statement in statements if statement.rule in further)
+    ask.fields["prosecution_text"] = " ".join(statement.text for statement in statements if statement.rule in prosecution)
     short = _rules.applicable(ask.data, "fines-in-short", school=ask.school, on=ask.day, audience=ask.audience)
     if short:
         ask.fields["penalty_in_short"] = _rules.state(ask.data, short[0].rule, school=ask.school, on=ask.day,

@@ -144,7 +144,7 @@ def _path(field: str) -> tuple:
 
 def induction_errors(data, induction_source) -> list[DataError]:
     """The build's own induction check (tools_py.site.induction), run by ``make check`` too."""
-    from tools_py.site.induction import check_induction
+    from tools_py.site.induction import checked_once
 
     errors = []
     for u_index, unit in enumerate(induction_source.tree.get("units") or []):
@@ -156,7 +156,7 @@ def induction_errors(data, induction_source) -> list[DataError]:
     if errors:
         return errors
     try:
-        problems = check_induction(data, build_date())
+        problems = checked_once(data, build_date())
     except BadBuildDate:
         raise
     except Exception as error:  # noqa: BLE001 - a tool failing on a scenario is the data's problem to name

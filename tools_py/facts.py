@@ -8,6 +8,7 @@ the national rule applies". A dated value asked for before its first date is an 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass
 
 
@@ -29,7 +30,13 @@ def to_date(text) -> _dt.date:
     """``2026``, ``2026-10`` or ``2026-10-05`` -> a date (the first day it names)."""
     if isinstance(text, _dt.date):
         return text
-    parts = [int(part) for part in str(text).split("-")]
+    return _parsed(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> _dt.date:
+    """A written date, read once: the tools compare the same few dates millions of times in a build."""
+    parts = [int(part) for part in text.split("-")]
     while len(parts) < 3:
         parts.append(1)
     return _dt.date(*parts)

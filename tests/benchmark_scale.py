@@ -4,8 +4,8 @@
 
 Builds the real handbook (its 4 schools, the local authority's guidance and the 2 national
 documents), then the same handbook grown to 25, 100 and 150 schools with generated ones
-(tests/scale.py: real-sized documents, their tool rows, induction scenarios, parents' and induction
-pages), each with ``mkdocs build --strict`` in a process of its own, and prints a Markdown table:
+(tests/scale.py: real-sized documents, one file a school, as an editor adds one; their pages, nav
+and tool answers come from the build), each with ``mkdocs build --strict`` in a process of its own, and prints a Markdown table:
 schools, build time (wall clock, and the CPU time of the build's processes, which varies less when
 the machine is shared), time per school, the growth of the build over the previous row against the
 growth in schools (about 1.0 means linear), and the search bytes a plain page loads before the

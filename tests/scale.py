@@ -1,24 +1,24 @@
 """Generate many schools' policies, to see how the handbook grows. A test fixture: never shipped.
 
-``generate(root, n)`` writes into ``root`` a copy of policy_data/ and docs/ plus ``mkdocs.yml``,
-with ``n`` generated school documents added. Each generated school takes a real school's document as
+``generate(root, n)`` writes into ``root`` a copy of policy_data/ plus a ``mkdocs.yml`` that reads the
+repository's docs/, with ``n`` generated school documents added. Each generated school takes a real school's document as
 its template (Dorchester, Sevenoaks, Dorset Studio, On Track in turn): the same sections, numbered
 clauses, lists and tables, with the clause ids renamed (``dms-5.1`` becomes ``gen007-5.1``) and every
 sentence replaced by one drawn from the real documents, plus 0–4 extra sections (numbered clauses,
 lists, a table now and then), so sizes run from about 40 to about 140 clauses. Its facts are the
 template's facts, cited to its own clauses.
 
-A school is more than its document (see CONTRIBUTING.md): the tools' per-school rows, the induction
-scenarios, the codes' school wording and the contacts that name the template are copied for the new
-school with their clause ids renamed, and its parents' and induction pages and nav lines are written
-like the template's. ``build(root, site)`` builds that tree with ``mkdocs build --strict``.
+A school is one file: ``policy_data/documents/<id>.yaml``. Nothing else is written for a
+generated school (no tool rows, induction scenarios, pages or nav lines): its pages and navigation
+come from tools_py/site/school_pages.py, and every tool answers for it from the national rules where
+its policy is silent, exactly as for a school an editor adds. ``build(root, site)`` builds that tree
+with ``mkdocs build --strict``.
 
     python -m tests.scale 100 /tmp/scale      # generate, then build into /tmp/scale/site
 """
 
 from __future__ import annotations
 
-import copy
 import os
 import random
 import re
@@ -180,53 +180,15 @@ def _has_table(section) -> bool:
         _has_table(child) for child in section.get("sections") or [])
 
 
-def _copy_for(tree, writers: dict[str, list[_Writer]]):
-    """In a tool, induction, codes or contacts tree: whatever names a template, copied for its clones."""
-    if isinstance(tree, dict):
-        out = {}
-        for key, value in tree.items():
-            out[key] = _copy_for(value, writers)
-            for writer in writers.get(key, []) if isinstance(key, str) else []:
-                out[writer.doc_id] = writer.rename(copy.deepcopy(value))
-        return out
-    if isinstance(tree, list):
-        out = []
-        for item in tree:
-            out.append(_copy_for(item, writers))
-            if isinstance(item, str):  # a list of schools, e.g. ``school: [dss, ote]``
-                out += [writer.doc_id for writer in writers.get(item, [])]
-                continue
-            owner = item.get("document") or item.get("school") if isinstance(item, dict) else None
-            for writer in writers.get(owner, []) if isinstance(owner, str) else []:
-                clone = writer.rename(copy.deepcopy(item))
-                if "id" in clone and isinstance(clone["id"], str):
-                    clone["id"] = f"{clone['id']}-{writer.doc_id}"
-                out.append(clone)
-        return out
-    return tree
-
-
-def _nav_lines(lines: list[str], folder: str, entries: list[tuple[str, str]]) -> list[str]:
-    """Insert ``- Name: folder/id.md`` after the last nav line for that folder."""
-    last = max((i for i, line in enumerate(lines) if re.search(rf"\b{folder}/\w+\.md\s*$", line)), default=None)
-    if last is None:
-        return lines
-    indent = re.match(r"\s*", lines[last]).group(0)
-    return lines[:last + 1] + [f"{indent}- {name}: {folder}/{doc_id}.md" for name, doc_id in entries] + lines[last + 1:]
-
-
 def generate(root: Path, n: int, seed: int = 2024) -> list[str]:
-    """Write policy_data/, docs/ and mkdocs.yml for the real documents plus ``n`` generated schools."""
+    """Write policy_data/ (the real documents plus ``n`` generated schools, one file each) and mkdocs.yml."""
     root = Path(root)
     shutil.rmtree(root / "policy_data", ignore_errors=True)
-    shutil.rmtree(root / "docs", ignore_errors=True)
     shutil.copytree(REPO / "policy_data", root / "policy_data")
-    shutil.copytree(REPO / "docs", root / "docs")
-    data, docs = root / "policy_data", root / "docs"
+    data = root / "policy_data"
     rng = random.Random(seed)
     sentences = _corpus(data)
     templates = {t: _load(data / "documents" / f"{t}.yaml") for t in TEMPLATES if (data / "documents" / f"{t}.yaml").exists()}
-    writers: dict[str, list[_Writer]] = {}
     made = []
     for index in range(1, n + 1):
         template = list(templates)[(index - 1) % len(templates)]
@@ -234,36 +196,19 @@ def generate(root: Path, n: int, seed: int = 2024) -> list[str]:
         writer = _Writer(template, doc_id, sentences, random.Random(rng.random()))
         name = f"{rng.choice(TOWNS)} {rng.choice(KINDS)} {index:03d}"
         _dump(data / "documents" / f"{doc_id}.yaml", writer.document(templates[template], name))
-        writers.setdefault(template, []).append(writer)
-        made.append((doc_id, name, template))
-    for path in [*sorted((data / "tools").glob("*.yaml")), data / "induction.yaml", data / "codes.yaml",
-                 data / "contacts.yaml"]:
-        if path.exists():
-            _dump(path, _copy_for(_load(path), writers))
+        made.append(doc_id)
 
+    # The same configuration, with its relative paths made absolute; its nav is the real one (the
+    # generated schools' pages are added to it by the build, as for any school).
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {docs}", config)
+    config = re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {REPO / 'docs'}", config)
+    if not re.search(r"(?m)^docs_dir: ", config):
+        config = f"docs_dir: {REPO / 'docs'}\n" + config
     config = re.sub(r"(?m)^(\s+custom_dir: ).*$", rf"\g<1>{REPO / 'overrides'}", config)
     config = config.replace("  - tools_py/site/hooks.py", f"  - {REPO / 'tools_py' / 'site' / 'hooks.py'}")
     config = re.sub(r"(?m)^watch:\n(?:  - [^\n]*\n)+", "", config)
-    lines = config.splitlines()
-    for folder in ("documents", "parents", "induction"):
-        entries = []
-        for doc_id, name, template in made:
-            page = docs / folder / f"{template}.md"
-            if folder == "documents":
-                (docs / folder / f"{doc_id}.md").write_text(
-                    f'# {{{{ document_title("{doc_id}") }}}}\n\n{{{{ document_page("{doc_id}") }}}}\n', encoding="utf-8")
-            elif page.exists():
-                text = page.read_text(encoding="utf-8")
-                text = re.sub(rf'(["\']){template}(["\'-])', lambda m: f"{m.group(1)}{doc_id}{m.group(2)}", text)
-                (docs / folder / f"{doc_id}.md").write_text(text, encoding="utf-8")
-            else:
-                continue
-            entries.append((name, doc_id))
-        lines = _nav_lines(lines, folder, entries)
-    (root / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return [doc_id for doc_id, _, _ in made]
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return made
 
 
 def build(root: Path, site: Path, timeout: int = 1800) -> float:

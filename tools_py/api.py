@@ -83,6 +83,9 @@ def _tool(data, tool_id):
 
 
 def _school(data, school):
+    # As school_ids says, without listing every school on every question asked.
+    if isinstance(school, str) and (data["documents"].get(school) or {}).get("kind") in ("school", "provider"):
+        return school
     schools = school_ids(data)
     if school not in schools:
         raise AnswerError("school", f"'{school}' is not a school in the handbook (schools: {', '.join(schools)})")

@@ -8,6 +8,7 @@ the national rule applies". A dated value asked for before its first date is an 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from dataclasses import dataclass
 
 
@@ -29,14 +30,41 @@ def to_date(text) -> _dt.date:
     """``2026``, ``2026-10`` or ``2026-10-05`` -> a date (the first day it names)."""
     if isinstance(text, _dt.date):
         return text
-    parts = [int(part) for part in str(text).split("-")]
+    return _parsed(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> _dt.date:
+    """A written date, read once: the tools compare the same few dates millions of times in a build."""
+    parts = [int(part) for part in text.split("-")]
     while len(parts) < 3:
         parts.append(1)
     return _dt.date(*parts)
 
 
+_BY_KIND: dict = {}
+
+
+def _of_kind(data, kind: str) -> list[str]:
+    """The ids of the documents of one kind, in their order, sorted out once per set of documents.
+
+    Every value a tool looks up falls back on the national documents, so listing them by walking
+    every document on each lookup made a handbook of many schools slow to build with their square.
+    The list is kept for the same ``documents`` mapping (and its size); documents are not edited in place."""
+    documents = data["documents"]
+    held = _BY_KIND.get(id(documents))
+    if held is None or held[0] is not documents or held[1] != len(documents):
+        if len(_BY_KIND) > 8:
+            _BY_KIND.clear()
+        by_kind: dict[str, list[str]] = {}
+        for doc_id, doc in documents.items():
+            by_kind.setdefault(doc.get("kind"), []).append(doc_id)
+        held = _BY_KIND[id(documents)] = (documents, len(documents), by_kind)
+    return list(held[2].get(kind, ()))
+
+
 def national_documents(data) -> list[str]:
-    return [doc_id for doc_id, doc in data["documents"].items() if doc.get("kind") == "national"]
+    return _of_kind(data, "national")
 
 
 def local_authority_documents(data, school: str | None) -> list[str]:
@@ -44,8 +72,8 @@ def local_authority_documents(data, school: str | None) -> list[str]:
     if not school or school not in data["documents"]:
         return []
     area = data["documents"][school].get("local_authority")
-    return [doc_id for doc_id, doc in data["documents"].items()
-            if doc.get("kind") == "local_authority" and area and doc.get("organisation") == area]
+    return [doc_id for doc_id in _of_kind(data, "local_authority")
+            if area and data["documents"][doc_id].get("organisation") == area]
 
 
 def _pick(entry, on: _dt.date | None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 
 
@@ -36,8 +37,15 @@ def fill(template: str, fields: dict) -> str:
     return string.Formatter().vformat(template, (), _Blank(fields))
 
 
-def _blanks(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+def _blanks(template: str) -> tuple[str, ...]:
+    return _blanks_of(template) if isinstance(template, str) else tuple(
+        name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+@functools.lru_cache(maxsize=8192)
+def _blanks_of(template: str) -> tuple[str, ...]:
+    """The names of a text's blanks, read once per text (a build fills the same texts many times)."""
+    return tuple(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def fill_part(template: str, fields: dict) -> str:

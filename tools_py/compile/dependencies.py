@@ -144,7 +144,7 @@ def _path(field: str) -> tuple:
 
 def induction_errors(data, induction_source) -> list[DataError]:
     """The build's own induction check (tools_py.site.induction), run by ``make check`` too."""
-    from tools_py.site.induction import check_induction
+    from tools_py.site.induction import checked_once
 
     errors = []
     for u_index, unit in enumerate(induction_source.tree.get("units") or []):
@@ -156,7 +156,7 @@ def induction_errors(data, induction_source) -> list[DataError]:
     if errors:
         return errors
     try:
-        problems = check_induction(data, build_date())
+        problems = checked_once(data, build_date())
     except BadBuildDate:
         raise
     except Exception as error:  # noqa: BLE001 - a tool failing on a scenario is the data's problem to name
@@ -241,8 +241,9 @@ def _candidates(question, data, school, day) -> list:
     return []
 
 
-def _walk_answers(api, data, tool, school, day):
-    """Yield (answers, error) for answers covering each question's every candidate once per school."""
+def complete_answers(data, tool, school, day):
+    """Complete answers to the tool at the school on the day, covering each question's every candidate
+    once (the first time the question is reached; later, its first candidate), at most _MOST_ASKS."""
     from tools_py.questions import form
 
     explored: set = set()
@@ -255,13 +256,7 @@ def _walk_answers(api, data, tool, school, day):
             continue
         if shown["complete"]:
             asked += 1
-            try:
-                api.ask(tool["id"], school, day, answers, data=data)
-            except api.AnswerError:
-                continue
-            except Exception as error:  # noqa: BLE001 - this is the check: the tool must never fail so
-                yield answers, error
-                return
+            yield answers
             continue
         question = next(q for q in tool["questions"] if q["id"] == shown["next"])
         options = _candidates(question, data, school, day)
@@ -270,6 +265,40 @@ def _walk_answers(api, data, tool, school, day):
             pending += [{**answers, question["id"]: option} for option in reversed(options)]
         elif options:
             pending.append({**answers, question["id"]: options[0]})
+
+
+def every_combination(data, tool, school, day, most: int):
+    """Complete answers trying every candidate of every question with every other (depth first, in
+    the questions' order), at most ``most`` of them: where the one-at-a-time walks miss an answer that
+    needs two questions answered together (no earlier notice *and* the threshold reached)."""
+    from tools_py.questions import form
+
+    pending = [{}]
+    given = 0
+    while pending and given < most:
+        answers = pending.pop()
+        shown = form(tool, answers, data, school, day.isoformat())
+        if shown["error"]:
+            continue
+        if shown["complete"]:
+            given += 1
+            yield answers
+            continue
+        question = next(q for q in tool["questions"] if q["id"] == shown["next"])
+        pending += [{**answers, question["id"]: option}
+                    for option in reversed(_candidates(question, data, school, day))]
+
+
+def _walk_answers(api, data, tool, school, day):
+    """Yield (answers, error) for answers covering each question's every candidate once per school."""
+    for answers in complete_answers(data, tool, school, day):
+        try:
+            api.ask(tool["id"], school, day, answers, data=data)
+        except api.AnswerError:
+            continue
+        except Exception as error:  # noqa: BLE001 - this is the check: the tool must never fail so
+            yield answers, error
+            return
 
 
 def tool_run_errors(data, tool_sources, on) -> list[DataError]:

@@ -72,9 +72,17 @@ def set_for(data, scenario) -> list[str]:
     return [school for school in targets if answerable(data, scenario, school)]
 
 
+def is_set_for(data, scenario, school: str) -> bool:
+    """Whether ``school`` is among ``set_for(data, scenario)``, asking the tool for that school only
+    (a school's page must not ask about every other school: the build would grow with their square)."""
+    if scenario["school"] != "all":
+        return school in scenario_schools(data, scenario)
+    return school in school_ids(data) and answerable(data, scenario, school)
+
+
 def scenarios_for(data, school: str, unit_id: str | None = None) -> list[dict]:
     return [s for s in _spec(data)["scenarios"]
-            if school in set_for(data, s) and (unit_id is None or s["unit"] == unit_id)]
+            if (unit_id is None or s["unit"] == unit_id) and is_set_for(data, s, school)]
 
 
 def option_value(value) -> str:
@@ -123,6 +131,16 @@ def _problem(path, message) -> str:
     field = "".join(f"[{step}]" if isinstance(step, int) else (f".{step}" if i else step)
                     for i, step in enumerate(path))
     return f"{_locate(path)}: {field}: {message}"
+
+
+def checked_once(data, on) -> list[str]:
+    """``check_induction``, run once for the same data and date: the compile step checks the data and
+    every school's induction page needs the result again (asking every tool for every school twice
+    would cost the build as much again)."""
+    key = (id(data), on, json.dumps(_spec(data), sort_keys=True, default=str))
+    if _CHECKED.get("key") != key or _CHECKED.get("data") is not data:  # the same data, not one at its address
+        _CHECKED.update(key=key, data=data, problems=check_induction(data, on))
+    return _CHECKED["problems"]
 
 
 def check_induction(data, on) -> list[str]:
@@ -265,10 +283,7 @@ def _scenario(ctx, scenario, number: int, total: int) -> str:
 
 def induction_path(ctx, school: str) -> str:
     """The whole path for one school: unit list, units (reading and questions) and the completion summary."""
-    key = (id(ctx.data), ctx.today, json.dumps(_spec(ctx.data), sort_keys=True, default=str))
-    if _CHECKED.get("key") != key:  # once per build, not once per page
-        _CHECKED.update(key=key, problems=check_induction(ctx.data, ctx.today))
-    problems = _CHECKED["problems"]
+    problems = checked_once(ctx.data, ctx.today)  # once per build, not once per page
     if problems:
         raise ValueError("policy_data/induction.yaml is not right:\n" + "\n".join(problems))
     if school not in school_ids(ctx.data):

@@ -251,15 +251,27 @@ def outcome_examples(ctx, tool_id: str) -> dict:
     """For each of the tool's answers, one case that reaches it: (school, answers, date) by outcome id.
 
     The cases come from the same walk over the questions as the decision diff, school by school, on the
-    build date; an answer given only under an earlier rule is looked for on the day before a rule
-    changed. So the list of answers below a tool is worked examples in finished words, not templates."""
+    build date; an answer given only under an earlier rule is looked for, school by school, on the day
+    before a rule changed. So the list of answers below a tool is worked examples in finished words, not templates.
+    That walk varies one question at a time, so an answer that needs two of them together (a first
+    penalty notice: no earlier notice and the threshold reached) is then looked for among every
+    combination of the questions' answers at the same school and day, before the next school. Without
+    it such an answer was said to be reached by no school, after asking every school on every day."""
+    from tools_py.compile.dependencies import every_combination
     from tools_py.diff.decision_diff import scenarios
 
     tool = _tool(ctx, tool_id)
     found: dict[str, tuple] = {}
-    for day in [ctx.today] + _earlier_days(ctx):
-        for school in school_ids(ctx.data):
-            for answers in scenarios(ctx.data, tool, school, day):
+    schools = school_ids(ctx.data)
+    earlier = _earlier_days(ctx)
+    # Every school on the build date first; then school by school, the earlier days (an answer only
+    # an earlier rule gives is found at the first school on its day, not after every school on every
+    # day between).
+    places = [(school, ctx.today) for school in schools] + [(school, day) for school in schools for day in earlier]
+    for school, day in places:
+        for walk in (scenarios(ctx.data, tool, school, day),
+                     every_combination(ctx.data, tool, school, day, _MOST_COMBINATIONS)):
+            for answers in walk:
                 try:
                     outcome = api.ask(tool_id, school, day, answers, data=ctx.data)
                 except api.AnswerError:
@@ -268,6 +280,9 @@ def outcome_examples(ctx, tool_id: str) -> dict:
                 if len(found) == len(tool["outcomes"]):
                     return found
     return found
+
+
+_MOST_COMBINATIONS = 400  # answers tried together at one school on one day (the handbook's tools: 12 to 347)
 
 
 def tool_reference(ctx, tool_id: str) -> str:

@@ -17,8 +17,8 @@ from tools_py import api
 from tools_py.questions import school_ids
 from tools_py.site.inline import plain_text
 
-from .test_browser_widgets import (CASES, DATA, TOOLS, Visit, _answers_in_cpython, expected, fragment, outcome_cases,
-                                   wait_ready, widget)
+from .test_browser_widgets import (AXE, CASES, DATA, TOOLS, Visit, _answers_in_cpython, accessibility_problems, expected,
+                                   fragment, outcome_cases, wait_ready, widget)
 from .test_search_ranking import result_pages
 
 pytestmark = pytest.mark.browser
@@ -70,6 +70,7 @@ def test_a_school_chosen_in_one_tool_starts_every_other_tool(visit, base):
     school_select(page, first).select_option(mine)
     assert stored(page) == mine
     assert widget(page, first).locator(".tool-school-memory").is_visible()
+    assert not accessibility_problems(page, first)
 
     page.goto(base + f"tools/{second}/")
     assert school_select(page, second).input_value() == mine
@@ -190,6 +191,7 @@ def test_the_parents_index_leads_with_the_remembered_school(visit, base):
     assert stored(page) == mine
     assert NAMES[mine] in panel.locator("[role=status]").text_content()
     assert panel.locator("button", has_text="Forget my school").is_visible()
+    assert not axe_problems(page, ".school-memory")
 
     page.goto(base + "parents/")
     link = page.locator(".school-memory a")
@@ -199,6 +201,7 @@ def test_the_parents_index_leads_with_the_remembered_school(visit, base):
                                ".className")
     assert first_link == "school-memory__link", "the remembered school is not the first school on the page"
     assert page.locator(".parents-school").count() == len(SCHOOLS)  # none hidden
+    assert not axe_problems(page, "article")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways at 390 px"
 
     page.locator(".school-memory button", has_text="Forget my school").focus()
@@ -207,6 +210,14 @@ def test_the_parents_index_leads_with_the_remembered_school(visit, base):
     assert "forgotten" in page.locator(".school-memory [role=status]").text_content()
     assert page.locator(".school-memory a").count() == 0
     assert not v.errors, v.errors
+
+
+def axe_problems(page, selector: str) -> list:
+    """axe-core's findings inside ``selector`` (the site's own copy of axe), as (rule, impact, element)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("async (sel) => (await axe.run(document.querySelector(sel))).violations"
+                         ".map(v => [v.id, v.impact, v.nodes[0].html.slice(0, 200)])", selector)
 
 
 # -- search -------------------------------------------------------------------------------------

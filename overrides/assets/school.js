@@ -95,7 +95,7 @@
         name + " is your school in this browser: the handbook's tools start from it and search shows its pages first."));
       body.appendChild(forgetButton(panel, function () { pagePanel(panel); }));
     } else {
-      var button = make("button", { type: "button", "class": "md-button school-memory__remember" }, "Make this my school");
+      var button = make("button", { type: "button", "class": "school-memory__button school-memory__remember" }, "Make this my school");
       button.addEventListener("click", function () {
         var kept = remember(id);
         say(panel, kept ? name + " is remembered as your school, in this browser only."
@@ -118,7 +118,7 @@
   }
 
   function forgetButton(panel, redraw) {
-    var button = make("button", { type: "button", "class": "md-button school-memory__forget" }, "Forget my school");
+    var button = make("button", { type: "button", "class": "school-memory__button school-memory__forget" }, "Forget my school");
     button.addEventListener("click", function () {
       forget();
       say(panel, "Your school is forgotten: this browser no longer remembers it.");

@@ -16,7 +16,7 @@ MACROS = [
     "document_page", "document_title", "documents_index", "codes_table", "contacts_table",
     "flow", "flows_index", "glossary", "compare_schools", "conflicts", "cite", "fact",
     "schools", "tool_reference", "tool_widget", "tools_index",
-    "parents_schools", "parents_intro", "parents_contacts", "parents_illness", "parents_leave",
+    "parents_schools", "school_memory", "parents_intro", "parents_contacts", "parents_illness", "parents_leave",
     "parents_unauthorised", "parents_support", "induction_schools", "induction_path", "school_name", "rule",
     "nav_title",
 ]
@@ -308,6 +308,12 @@ def parents_schools(ctx: Context) -> str:
     from .parents import parents_schools as impl
 
     return impl(ctx)
+
+
+def school_memory(ctx: Context, school: str | None = None) -> str:
+    from .parents import school_memory as impl
+
+    return impl(ctx, school)
 
 
 def parents_intro(ctx: Context, school: str) -> str:

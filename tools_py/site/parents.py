@@ -219,15 +219,31 @@ _KIND_WORDS = {"school": "School", "provider": "Education provider"}
 
 
 def parents_schools(ctx) -> str:
-    """The schools and providers, each linking to its page for parents."""
+    """The schools and providers, each linking to its page for parents; the reader's own school first.
+
+    The school the reader chose (remembered in the browser, overrides/assets/school.js) is shown
+    above the list as "Your school", with a way to forget it; the list itself stays whole."""
     items = []
     for school in school_ids(ctx.data):
         document = ctx.data["documents"][school]
         items.append(
-            f'<li class="parents-school"><a class="parents-school__link" href="{ctx.url(f"parents/{school}/")}">'
+            f'<li class="parents-school" data-school="{_esc(school)}"><a class="parents-school__link" '
+            f'href="{ctx.url(f"parents/{school}/")}">'
             f'<span class="parents-school__name">{_esc(document["organisation"])}</span> '
             f'<span class="parents-school__kind">{_KIND_WORDS[document["kind"]]}</span></a></li>')
-    return f'<ul class="parents-schools">{"".join(items)}</ul>'
+    return f'{school_memory(ctx)}<ul class="parents-schools">{"".join(items)}</ul>'
+
+
+def school_memory(ctx, school: str | None = None) -> str:
+    """The "your school" panel: on the index, the remembered school's page; on a school's page, a
+    button to make it the reader's school (or to forget it). Drawn by overrides/assets/school.js, so
+    it stays hidden without JavaScript; its status line announces what a button did."""
+    if school is not None and school not in school_ids(ctx.data):
+        raise ValueError(f"school_memory: '{school}' is not a school (schools: {', '.join(school_ids(ctx.data))})")
+    named = (f' data-school="{_esc(school)}" data-school-name="{_esc(_org(ctx, school))}"' if school else "")
+    return (f'<div class="school-memory" data-search-exclude data-pagefind-ignore{named} hidden>'
+            f'<div class="school-memory__body"></div>'
+            f'<p class="school-memory__said" role="status"></p></div>')
 
 
 # -- one school's page ------------------------------------------------------------------------

@@ -10,9 +10,13 @@ The weight travels in the page itself: the page's content is marked for Pagefind
 (``data-pagefind-body``) with its weight as a Pagefind filter (``data-pagefind-filter="weight:4"``),
 and the search worker (overrides/assets/search/worker.js) multiplies each page's score by it.
 Material's own index is left empty (every page is ``exclude``d from it): Pagefind indexes the pages.
+A school's own pages also carry the filter ``school:<id>``, so that the worker can put the reader's
+remembered school's pages before other schools' pages.
 """
 
 from __future__ import annotations
+
+from . import escape
 
 # Folder (or page) prefix of the source file → the page's weight. The longest prefix wins.
 BOOSTS = {
@@ -32,8 +36,25 @@ def boost_for(src_path: str) -> float | None:
     return BOOSTS[max(matches, key=len)] if matches else None
 
 
+# A school's own pages (generated from its document file, tools_py/site/school_pages.py): the search
+# worker puts the reader's remembered school's pages before other schools' (README, "Search").
+SCHOOL_SECTIONS = ("documents", "parents", "induction")
+
+
+def school_of(src_path: str, schools) -> str | None:
+    """The school whose page this is (``parents/dms.md`` → ``dms``), or None for any other page."""
+    section, _, name = src_path.replace("\\", "/").partition("/")
+    school = name[:-3] if name.endswith(".md") else None
+    return school if section in SCHOOL_SECTIONS and school in schools else None
+
+
 def weigh(page) -> None:
     """Keep the page's weight for Pagefind, and keep the page out of Material's own index."""
+    from tools_py.questions import school_ids
+
+    from .state import policy
+
+    page.meta["search_school"] = school_of(page.file.src_uri, school_ids(policy()))
     search = page.meta.get("search") or {}
     if search.get("exclude"):
         page.meta["search_weight"] = None  # not searchable at all
@@ -55,7 +76,10 @@ def mark(html: str, page) -> str:
     weight = page.meta.get("search_weight")
     if weight is None or _ARTICLE not in html:
         return html
-    html = html.replace(_ARTICLE, f'{_ARTICLE[:-1]} data-pagefind-body data-pagefind-filter="weight:{weight:g}">', 1)
+    school = page.meta.get("search_school")
+    whose = f'<span hidden data-pagefind-filter="school:{escape.text(school)}"></span>' if school else ""
+    html = html.replace(_ARTICLE, f'{_ARTICLE[:-1]} data-pagefind-body data-pagefind-filter="weight:{weight:g}">'
+                        + whose, 1)
     for opening, ignored in _LEFT_OUT.items():
         html = html.replace(opening, ignored)
     return html

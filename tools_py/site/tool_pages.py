@@ -440,8 +440,14 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
     if school is None:
         options = "".join(f'<option value="{_esc(s)}"{" selected" if s == chosen else ""}>{_esc(_school_name(ctx, s))}</option>'
                           for s in schools)
+        # The reader's choice is remembered in the browser (overrides/assets/school.js); widget.js shows
+        # this note, with its "Forget my school" button, while a school is remembered.
         school_field = (f'<div class="tool-field"><label for="{prefix}-school">School or provider</label>'
-                        f'<select id="{prefix}-school" name="school">{options}</select></div>')
+                        f'<select id="{prefix}-school" name="school">{options}</select>'
+                        f'<p class="tool-school-memory" hidden>Remembered in this browser as your school. '
+                        f'<button type="button" class="tool-forget-school" data-action="forget-school">'
+                        f'Forget my school</button></p>'
+                        f'<p class="tool-school-said" role="status"></p></div>')
     else:
         school_field = (f'<p class="tool-field tool-field--fixed">For {_esc(_school_name(ctx, school))}'
                         f'<input type="hidden" name="school" value="{_esc(school)}"></p>')
@@ -463,6 +469,7 @@ def tool_widget(ctx, tool_id: str, school: str | None = None, audience: str = "s
         "data-tool": tool_id,
         "data-key": key,
         "data-school": school or "",
+        "data-school-name": _school_name(ctx, school) if school else None,
         "data-audience": audience,
         "data-today": day,
         "data-worker": worker_address(ctx),

@@ -25,6 +25,15 @@ var site = new URL("../../", self.location.href);  /* this file is assets/search
 var bundle = new URL("search/pagefind/", site);
 var engine = null;
 var latest = "";
+/* The reader's school (overrides/assets/school.js), whose pages come before other schools' pages:
+ * a worker cannot read the page's storage, so the page puts it in this worker's address and
+ * tells it of a change on a BroadcastChannel. Nothing leaves the browser. */
+var mine = (/[#&]school=([A-Za-z0-9_-]{1,64})/.exec(self.location.hash) || [])[1] || "";
+var told = null;
+try {
+  told = new BroadcastChannel("handbook-school");
+  told.onmessage = function (event) { mine = String((event.data || {}).school || ""); };
+} catch (error) { told = null; }
 
 function start() {
   if (!engine) {
@@ -32,7 +41,10 @@ function start() {
       return pagefind.options({ basePath: bundle.href, baseUrl: "/", excerptLength: 24 })
         .then(function () { return pagefind.init(); })
         .then(function () { return pagefind.filters(); })
-        .then(function (filters) { return { pagefind: pagefind, weights: Object.keys((filters || {}).weight || {}) }; });
+        .then(function (filters) {
+          return { pagefind: pagefind, weights: Object.keys((filters || {}).weight || {}),
+                   schools: Object.keys((filters || {}).school || {}) };
+        });
     });
     engine.catch(function () { engine = null; });  /* a failed download may be retried by the next query */
   }
@@ -141,6 +153,36 @@ function ranked(asked) {
     });
     return Object.keys(pages).map(function (id) { return pages[id]; })
       .sort(function (a, b) { return b.score - a.score; });
+  }).then(function (pages) { return yoursFirst(asked, pages); });
+}
+
+/* The places schools' pages hold in the ranking are filled with the reader's school's pages first,
+ * then the other schools', each group in its own order; every other page keeps its place. A school
+ * no longer in the index (removed from the data) is ignored. */
+function yoursFirst(asked, pages) {
+  var school = mine;
+  return start().then(function (found) {
+    if (!school || found.schools.indexOf(school) < 0 || pages.length < 2) return pages;
+    var lookups = [];
+    asked.forEach(function (query) {
+      lookups.push(found.pagefind.search(query, { filters: { school: school } }));
+      lookups.push(found.pagefind.search(query, { filters: { school: { any: found.schools } } }));
+    });
+    return Promise.all(lookups).then(function (results) {
+      var yours = {}, anySchool = {};
+      results.forEach(function (result, index) {
+        (result && result.results || []).forEach(function (hit) { (index % 2 ? anySchool : yours)[hit.id] = true; });
+      });
+      var places = [], own = [], theirs = [];
+      pages.forEach(function (entry, index) {
+        if (!yours[entry.hit.id] && !anySchool[entry.hit.id]) return;
+        places.push(index);
+        (yours[entry.hit.id] ? own : theirs).push(entry);
+      });
+      var order = own.concat(theirs), out = pages.slice();
+      places.forEach(function (place, k) { out[place] = { hit: order[k].hit, score: pages[place].score }; });
+      return out;
+    });
   });
 }
 

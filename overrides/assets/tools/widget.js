@@ -298,6 +298,7 @@
     if (restored && restored.date) date.value = restored.date;
     else if (date.value === this.el.getAttribute("data-today")) date.value = localToday();
     if (restored && restored.school && !fixed && school.tagName === "SELECT") school.value = restored.school;
+    else if (!fixed && school.tagName === "SELECT") this.startFromRememberedSchool(school);
     // A school or date the form cannot hold goes to Python as typed, which names what is wrong with it.
     this.typed = {};
     if (restored && restored.school && !fixed && school.value !== restored.school) this.typed.school = restored.school;
@@ -314,6 +315,38 @@
     });
     this.showRuntime(rt);
     if (rt.state !== "failed") this.update({ focus: false });
+  };
+
+  // A link's school wins; else the school the reader chose before (assets/school.js), if this form
+  // offers it (a school since removed from the data is ignored); else the form's first school.
+  Widget.prototype.startFromRememberedSchool = function (select) {
+    var memory = window.HandbookSchool;
+    var mine = memory ? memory.remembered() : null;
+    if (mine && schoolOffered(select, mine)) select.value = mine;
+    this.showSchoolMemory();
+  };
+
+  function schoolOffered(select, id) {
+    return Array.prototype.some.call(select.options, function (option) { return option.value === id; });
+  }
+
+  // "Forget my school" shows while a school this form offers is remembered.
+  Widget.prototype.showSchoolMemory = function () {
+    var note = this.el.querySelector(".tool-school-memory");
+    var select = this.form.elements.namedItem("school");
+    if (!note || !select || select.tagName !== "SELECT") return;
+    var mine = window.HandbookSchool ? window.HandbookSchool.remembered() : null;
+    note.hidden = !(mine && schoolOffered(select, mine));
+  };
+
+  Widget.prototype.forgetSchool = function () {
+    if (window.HandbookSchool) window.HandbookSchool.forget();
+    this.showSchoolMemory();
+    var said = this.el.querySelector(".tool-school-said");
+    if (said) said.textContent = "Your school is forgotten: this browser no longer remembers it. " +
+      "The tool keeps the school chosen now for this answer.";
+    var select = this.form.elements.namedItem("school");
+    if (select && select.focus) select.focus();
   };
 
   // A reader on a slow connection may answer the questions already on the page before this script
@@ -349,6 +382,12 @@
       self.arrowKeys = false;
       if (target.name === "school" || target.name === "date") {
         if (self.typed) delete self.typed[target.name];
+        if (target.name === "school" && target.tagName === "SELECT" && window.HandbookSchool) {
+          window.HandbookSchool.remember(target.value);  // the reader's choice, for every tool and page
+          var said = self.el.querySelector(".tool-school-said");
+          if (said) said.textContent = "";
+          self.showSchoolMemory();
+        }
         self.update({ focus: false });
         return;
       }
@@ -380,6 +419,9 @@
       } else if (button.getAttribute("data-action") === "copy") {
         event.preventDefault();
         self.copyRecord();
+      } else if (button.getAttribute("data-action") === "forget-school") {
+        event.preventDefault();
+        self.forgetSchool();
       } else if (button.getAttribute("data-action") === "print") {
         event.preventDefault();
         window.print();
@@ -809,8 +851,15 @@
     var titleId = this.prefix + "-outcome";
     var record = this.recordOf(outcome, questions, context);
     this.record = record;
+    // Every answer names the school it was given for (the school Python answered for), whichever tool.
+    var schoolId = this.prefix + "-outcome-school";
     var parts = [make("p", { "class": "tool-record__heading tool-print-only" }, ["Decision record: " + record.tool]),
-                 make("h3", { "class": "tool-outcome__title", id: titleId, tabindex: "-1" }, [rich(outcome.title)]),
+                 make("p", { "class": "tool-outcome__school", id: schoolId }, [
+                   make("span", { "class": "tool-outcome__school-label",
+                                  text: this.audience === "staff" ? "School or provider: " : "School: " }),
+                   make("strong", { text: record.school })]),
+                 make("h3", { "class": "tool-outcome__title", id: titleId, tabindex: "-1", "aria-describedby": schoolId },
+                      [rich(outcome.title)]),
                  make("p", { "class": "tool-outcome__verdict" }, [rich(outcome.verdict || outcome.text)])];
     if ((outcome.lines || []).length) {
       var lines = make("dl", { "class": "tool-outcome__lines" });
@@ -883,14 +932,23 @@
   // answers given, never from its wording: the school, the date asked, every answer, the outcome,
   // its reasons, each source with its full address (with its #clause) and the handbook's edition.
 
+  // A school's name as the page gives it (the build writes each school's organisation name), by id.
+  Widget.prototype.schoolName = function (id) {
+    var control = this.form.elements.namedItem("school");
+    if (control && control.tagName === "SELECT") {
+      var option = Array.prototype.filter.call(control.options, function (o) { return o.value === id; })[0];
+      if (option) return option.text;
+    }
+    if (this.el.getAttribute("data-school") === id && this.el.getAttribute("data-school-name")) {
+      return this.el.getAttribute("data-school-name");
+    }
+    return id;
+  };
+
   Widget.prototype.recordOf = function (outcome, questions, context) {
     var self = this;
     var hrefTemplate = this.el.getAttribute("data-clause-href");
-    var schoolControl = this.form.elements.namedItem("school");
-    var fixedSchool = this.el.querySelector(".tool-field--fixed");
-    var schoolName = schoolControl && schoolControl.tagName === "SELECT"
-      ? schoolControl.options[schoolControl.selectedIndex].text
-      : (fixedSchool ? fixedSchool.textContent.replace(/^\s*For\s+/, "").trim() : context.school);
+    var schoolName = this.schoolName(outcome.school || context.school);
     var edition = {};
     try {
       edition = JSON.parse(this.el.getAttribute("data-edition") || "{}");

@@ -34,7 +34,7 @@ ASKED = [
     # The penalty answer: once a 130-word paragraph with every point run together.
     ("tools/penalty_notice/", "penalty_notice", "dms", "staff",
      {"compulsory_school_age": "yes", "unauthorised_sessions": "12", "previous_notices": "none",
-      "paid_after_days": "25"}),
+      "payment": "paid", "paid_after_days": "25"}),
 ]
 DAY = "2026-11-23"
 

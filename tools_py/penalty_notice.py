@@ -23,7 +23,7 @@ from .policy_dates import held_on, in_words
 # What make check holds the tool's YAML to: the outcomes this module gives, and the blanks it fills.
 OUTCOMES = ("earlier_rules", "earlier_notice_not_settled", "first_notice", "no_further_notice", "not_compulsory_age",
             "not_paid_in_time", "school_not_covered", "second_notice", "threshold_not_met")
-_TEXTS = ("after_text", "amount_text", "earlier_text", "guidance", "issued_text", "limit_text", "not_here_text",
+_TEXTS = ("threshold_count_text", "after_text", "amount_text", "earlier_text", "guidance", "issued_text", "limit_text", "not_here_text",
           "paid_text", "period_text", "process_text", "school_process_text", "authority_process_text", "prosecution_text", "second_text",
           "threshold_text", "unpaid_text", "unpaid_when")
 FIELDS = frozenset({*_TEXTS, "amount_due", "day", "from", "full", "full_days", "issued", "limit_from", "max_notices",
@@ -151,12 +151,13 @@ def _threshold(answer, sessions):
         later = answer.state("penalty-threshold", on=start)
         answer.clauses.extend(later.clauses)
         answer.fields.update({**later.values, "threshold_met": None, "from": outcome.date_in_words(start)})
-        answer.say("threshold_text", "threshold_none")
+        answer.say("threshold_count_text", "threshold_none")  # the verdict: no threshold yet on this date
+        answer.fields["threshold_text"] = ""
         return
     met = sessions >= rule.values["threshold"]
     answer.fields.update({**rule.values, "threshold_met": met})
-    answer.fields["threshold_text"] += " " + outcome.fill(answer.texts["threshold_met" if met else "threshold_not_met"],
-                                                          answer.fields)
+    answer.fields["threshold_count_text"] = outcome.fill(
+        answer.texts["threshold_met" if met else "threshold_not_met"], answer.fields)  # the verdict; the rule a line
     _own_statement(answer, ("penalty_notice.threshold_sessions", "penalty_notice.threshold_school_weeks"),
                    (rule.values["threshold"], rule.values["weeks"]), "topic_threshold", rule.clauses[0])
 

@@ -47,18 +47,6 @@ _IDENTIFIERS = {"id", "tool", "ask", "school", "clause", "clauses", "document", 
                 "also", "reasons", "issued", "effective", "last_review", "review_due"}
 
 
-def _strings(tree, path=()):
-    """(path, text) for every string value in a YAML tree."""
-    if isinstance(tree, str):
-        yield path, tree
-    elif isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from _strings(value, path + (index,))
-
-
 def _set(tree, path, value):
     for step in path[:-1]:
         tree = tree[step]
@@ -75,7 +63,7 @@ def make_hostile(data: Path) -> int:
     """Append HOSTILE to every string the data check still accepts; return how many fields kept it."""
     files = {path.relative_to(data.parent).as_posix(): path for path in sorted(data.rglob("*.yaml"))}
     trees = {name: yaml_lines.plain(yaml_lines.load(path.read_text(encoding="utf-8"))) for name, path in files.items()}
-    originals = {name: dict(_strings(tree)) for name, tree in trees.items()}
+    originals = {name: dict(yaml_lines.strings(tree)) for name, tree in trees.items()}
     # Names of values the code reads rather than shows; left out at once (the check would reject them
     # one round at a time). Everything else starts hostile; the check takes back what it must.
     hostile = {name: {p for p in strings if not set(p) & _IDENTIFIERS} for name, strings in originals.items()}
@@ -230,7 +218,7 @@ def _value_fields(data: Path):
         name = path.relative_to(data.parent).as_posix()
         tree = yaml_lines.plain(yaml_lines.load(path.read_text(encoding="utf-8")))
         kind = path.parent.name if path.parent != data else path.stem
-        for where, text in _strings(tree):
+        for where, text in yaml_lines.strings(tree):
             named = [step for step in where if isinstance(step, str)]
             if "when" in named or "unless" in named:  # their keys are question ids, one kind of field
                 named = named[: named.index("when" if "when" in named else "unless") + 1]

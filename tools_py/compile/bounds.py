@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tools_py import facts as _facts
 
+from . import yaml_lines
 from .rule_checks import FACT_NAMING_KEYS
 
 
@@ -99,24 +100,13 @@ def rule_range(path) -> Range | None:
     return None
 
 
-def _numbers_and_not(tree, path=()):
-    """(path, value) for every scalar in a rules tree."""
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from _numbers_and_not(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from _numbers_and_not(value, path + (index,))
-    else:
-        yield path, tree
-
 
 def rule_errors(source) -> list:
     """A tool's rule numbers: of the kind and in the range their names promise; a reduced amount below
     the full one beside it."""
     errors = []
     rules = source.tree.get("rules")
-    for path, value in _numbers_and_not(rules, ("rules",)):
+    for path, value in yaml_lines.leaves(rules, ("rules",)):
         bounds = rule_range(path[1:])
         if bounds is None:
             continue

@@ -19,6 +19,7 @@ import os
 import re
 import string
 
+from . import yaml_lines
 from .errors import DataError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -53,17 +54,6 @@ def template_problem(text: str, fields=None) -> str | None:
 def _short(text: str, most: int = 20) -> str:
     return text if len(text) <= most else text[: most - 1] + "…"
 
-
-def _texts(tree, path):
-    """(path, text) for every string in ``tree``."""
-    if isinstance(tree, str):
-        yield path, tree
-    elif isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from _texts(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from _texts(value, path + (index,))
 
 
 def _named_outcomes(rules, path=("rules",)):
@@ -100,7 +90,7 @@ def tool_errors(source) -> list[DataError]:
     for path, named in _named_outcomes(tree.get("rules")):
         if named not in outcomes:
             errors.append(source.error(path, f"'{named}' is not an outcome of {tool_id} ({', '.join(outcomes)})"))
-    for path, text in _texts(outcomes, ("outcomes",)):
+    for path, text in yaml_lines.strings(outcomes, ("outcomes",)):
         problem = template_problem(text, fields)
         if problem:
             errors.append(source.error(path, problem))
@@ -109,7 +99,7 @@ def tool_errors(source) -> list[DataError]:
             problem = template_problem(rule["message"], frozenset({"left", "right"}))
             if problem:
                 errors.append(source.error(("constraints", index, "message"), problem))
-    for path, text in _texts(tree.get("rules"), ("rules",)):
+    for path, text in yaml_lines.strings(tree.get("rules"), ("rules",)):
         problem = template_problem(text)
         if problem:
             errors.append(source.error(path, problem))
@@ -244,35 +234,22 @@ def _candidates(question, data, school, day) -> list:
 def complete_answers(data, tool, school, day):
     """Complete answers to the tool at the school on the day, covering each question's every candidate
     once (the first time the question is reached; later, its first candidate), at most _MOST_ASKS."""
-    from tools_py.questions import form
-
-    explored: set = set()
-    pending = [{}]
-    asked = 0
-    while pending and asked < _MOST_ASKS:
-        answers = pending.pop()
-        shown = form(tool, answers, data, school, day.isoformat())
-        if shown["error"]:
-            continue
-        if shown["complete"]:
-            asked += 1
-            yield answers
-            continue
-        question = next(q for q in tool["questions"] if q["id"] == shown["next"])
-        options = _candidates(question, data, school, day)
-        if question["id"] not in explored:
-            explored.add(question["id"])
-            pending += [{**answers, question["id"]: option} for option in reversed(options)]
-        elif options:
-            pending.append({**answers, question["id"]: options[0]})
+    return _walk(data, tool, school, day, _MOST_ASKS, every_combination=False)
 
 
 def every_combination(data, tool, school, day, most: int):
     """Complete answers trying every candidate of every question with every other (depth first, in
     the questions' order), at most ``most`` of them: where the one-at-a-time walks miss an answer that
     needs two questions answered together (no earlier notice *and* the threshold reached)."""
+    return _walk(data, tool, school, day, most, every_combination=True)
+
+
+def _walk(data, tool, school, day, most: int, every_combination: bool):
+    """Depth first through the tool's form, in the questions' order: every candidate of a question each
+    time it is reached (``every_combination``), or only the first time (later, its first candidate)."""
     from tools_py.questions import form
 
+    explored: set = set()
     pending = [{}]
     given = 0
     while pending and given < most:
@@ -285,8 +262,12 @@ def every_combination(data, tool, school, day, most: int):
             yield answers
             continue
         question = next(q for q in tool["questions"] if q["id"] == shown["next"])
-        pending += [{**answers, question["id"]: option}
-                    for option in reversed(_candidates(question, data, school, day))]
+        options = _candidates(question, data, school, day)
+        if every_combination or question["id"] not in explored:
+            explored.add(question["id"])
+            pending += [{**answers, question["id"]: option} for option in reversed(options)]
+        elif options:
+            pending.append({**answers, question["id"]: options[0]})
 
 
 def _walk_answers(api, data, tool, school, day):

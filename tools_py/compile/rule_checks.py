@@ -109,16 +109,6 @@ FIGURE = re.compile(r"£\s?\d|\b\d+(?:\.\d+)?\s?%|\b\d+\s+(?:school\s+|calendar\
                     r"(?:days?|sessions?|weeks?|months?|years?)\b", re.IGNORECASE)
 
 
-def _strings(tree, path):
-    if isinstance(tree, str):
-        yield path, tree
-    elif isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(tree, list):
-        for index, value in enumerate(tree):
-            yield from _strings(value, path + (index,))
-
 
 # Figures still written into the texts, each to be taken through a blank; this list only shrinks.
 _NOT_YET: set = set()
@@ -132,7 +122,7 @@ def surface_errors(source) -> list[DataError]:
     tree = source.tree
     tool_id = tree.get("id")
     for start, part in ((("outcomes",), tree.get("outcomes")), (("rules",), tree.get("rules"))):
-        for path, text in _strings(part, start):
+        for path, text in yaml_lines.strings(part, start):
             if path[-1] == "words" or (tool_id, ".".join(map(str, path))) in _NOT_YET:
                 continue
             found = FIGURE.search(text)
@@ -152,7 +142,7 @@ def fact_reference_errors(source, data) -> list[DataError]:
     and a test such as ``attendance_below: <fact key>`` (so a misspelt key stops the build, by line)."""
     keys = _fact_keys(data)
     errors = []
-    for path, text in _strings((source.tree or {}).get("rules"), ("rules",)):
+    for path, text in yaml_lines.strings((source.tree or {}).get("rules"), ("rules",)):
         names_fact = (len(path) >= 2 and path[-2] == "values") or path[-1] in FACT_NAMING_KEYS
         if names_fact and text not in keys:
             errors.append(source.error(path, f"no document has a fact '{text}' to take this figure from"))

@@ -228,3 +228,20 @@ def plain(value):
     if isinstance(value, list):
         return [plain(item) for item in value]
     return value
+
+
+def leaves(tree, path=()):
+    """(path, value) for every scalar below ``tree``; a path is the keys and indexes leading to it."""
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            yield from leaves(value, path + (key,))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from leaves(value, path + (index,))
+    else:
+        yield path, tree
+
+
+def strings(tree, path=()):
+    """(path, text) for every string below ``tree``."""
+    return ((where, value) for where, value in leaves(tree, path) if isinstance(value, str))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import os
+import signal
 import socket
 from pathlib import Path
 
@@ -12,6 +13,12 @@ import pytest
 import yaml
 
 import tools_py.compile  # noqa: F401 - in this checkout, tools_py.api reads the YAML through the compile step
+
+# A test run started in the background by a non-interactive shell (``nohup make test &``, some CI
+# runners) inherits Ctrl-C ignored, and so would every build it starts: the tests that stop a build
+# with SIGINT would then test nothing. Ctrl-C is given back its usual meaning for this run.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"

@@ -704,7 +704,7 @@ def test_a_printed_policy_keeps_clause_numbers_and_citations(served, chromium, p
         if "#" in path:  # a tool's answer, drawn by the widget
             page.wait_for_selector(".tool-outcome a.citation", timeout=90_000)
         if "#" in path:  # a printed answer is a record: each source prints its full address, which names the clause
-            shown = page.evaluate("""() => [...document.querySelectorAll('.tool-citations li')].slice(0, 40).map(li =>
+            shown = page.evaluate("""() => [...document.querySelectorAll('.tool-result .tool-citations li')].slice(0, 40).map(li =>
                 [li.querySelector('a.citation').dataset.clause,
                  getComputedStyle(li.querySelector('.tool-citation__address')).display,
                  li.querySelector('.tool-citation__address').textContent])""")

@@ -17,8 +17,8 @@ from tools_py import api
 from tools_py.questions import school_ids
 from tools_py.site.inline import plain_text
 
-from .test_browser_widgets import (AXE, CASES, DATA, TOOLS, Visit, _answers_in_cpython, accessibility_problems, expected,
-                                   fragment, outcome_cases, wait_ready, widget)
+from .test_browser_widgets import (AXE, CASES, DATA, TOOLS, _answers_in_cpython, accessibility_problems, expected,
+                                   fragment, outcome_cases, visit, wait_ready, widget)  # noqa: F401 (visit: fixture)
 from .test_search_ranking import result_pages
 
 pytestmark = pytest.mark.browser
@@ -30,18 +30,6 @@ NAMES = {school: DATA["documents"][school]["organisation"] for school in SCHOOLS
 STORAGE_THROWS = """Object.defineProperty(window, "localStorage", {
   configurable: true, get() { throw new DOMException("storage is off", "SecurityError"); } });"""
 
-
-@pytest.fixture
-def visit(browser):
-    opened = []
-
-    def open_(**kwargs):
-        opened.append(Visit(browser, **kwargs))
-        return opened[-1]
-
-    yield open_
-    for item in opened:
-        item.close()
 
 
 def school_select(page, tool_id):

@@ -48,17 +48,7 @@ QUERIES = [
 
 def result_pages(page, query: str) -> list[str]:
     """The result pages for ``query`` in the order Material shows them (site paths, no host)."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')"
-                           "?.textContent || 'Initializing')", timeout=20000)
-    box.press_sequentially(query, delay=30)
-    wait_for_results_of(page, query)
-    hrefs = page.evaluate("() => [...document.querySelectorAll('.md-search-result__item')]"
-                          ".map(item => item.querySelector('a.md-search-result__link').href)")
-    page.keyboard.press("Escape")
-    return [urlsplit(href).path.lstrip("/") for href in hrefs]
+    return [path for path, _text in result_texts(page, query)]
 
 
 def wait_for_results_of(page, query: str) -> None:

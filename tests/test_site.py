@@ -13,6 +13,7 @@ from tools_py.site.inline import plain_text
 
 from .conftest import REPO
 from .support.text import article_text, normalise, source_sentences
+from .test_search_ranking import result_pages
 
 # The source documents' text: beside the repository, or where HANDBOOK_SOURCES says (a council's copy).
 SEEDS = Path(os.environ.get("HANDBOOK_SOURCES") or REPO.parent / "shared" / "seeds")
@@ -204,18 +205,8 @@ def test_search_finds_codes_phrases_and_localities(built_site):
         page.goto(base)
         for query, expected in (("C2", ["reference/codes/"]), ("Chesil", ["reference/contacts/", "documents/dc/"]),
                                 ("regulated employment abroad", ["documents/sev/", "reference/codes/", "documents/regs2024/"])):
-            page.locator("label.md-search__icon, .md-search__input").first.click()
-            box = page.locator("input.md-search__input")
-            box.fill("")
-            page.wait_for_function("() => !/Initializing/i.test(document.querySelector('.md-search-result__meta')"
-                                   "?.textContent || 'Initializing')", timeout=20000)
-            box.press_sequentially(query, delay=40)
-            links = page.locator(".md-search-result__link")
-            links.first.wait_for(timeout=15000)
-            page.wait_for_timeout(1000)  # let the results for the whole query replace earlier ones
-            hrefs = [links.nth(i).get_attribute("href") for i in range(min(links.count(), 10))]
-            assert any(page_path in (href or "") for href in hrefs for page_path in expected), (query, hrefs)
-            page.keyboard.press("Escape")
+            hrefs = result_pages(page, query)[:10]
+            assert any(page_path in href for href in hrefs for page_path in expected), (query, hrefs)
         browser.close()
 
 

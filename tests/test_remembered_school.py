@@ -200,6 +200,32 @@ def test_the_parents_index_leads_with_the_remembered_school(visit, base):
     assert not v.errors, v.errors
 
 
+def test_the_induction_index_leads_with_the_remembered_school(visit, base):
+    """A school chosen on its parents' page leads the induction index too, linking to that school's
+    induction path (not its parents' page), above the whole list."""
+    mine = a_school_not_first()
+    v = visit(width=390, height=844)
+    page = v.page
+    page.goto(base + "induction/")
+    assert page.locator(".school-memory").is_hidden()
+
+    page.goto(base + f"parents/{mine}/")
+    page.locator(".school-memory button", has_text="Make this my school").click()
+    assert stored(page) == mine
+
+    page.goto(base + "induction/")
+    link = page.locator(".school-memory a")
+    assert link.text_content().strip() == NAMES[mine]
+    assert urlsplit(link.evaluate("a => a.href")).path.endswith(f"/induction/{mine}/")
+    first_link = page.evaluate("() => document.querySelector('article a.school-memory__link, article .parents-schools a')"
+                               ".className")
+    assert first_link == "school-memory__link", "the remembered school is not the first school on the page"
+    assert page.locator(".parents-school").count() == len(SCHOOLS)  # none hidden
+    assert not axe_problems(page, "article")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways at 390 px"
+    assert not v.errors, v.errors
+
+
 def axe_problems(page, selector: str) -> list:
     """axe-core's findings inside ``selector`` (the site's own copy of axe), as (rule, impact, element)."""
     if not page.evaluate("typeof window.axe === 'object'"):

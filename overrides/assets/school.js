@@ -61,7 +61,8 @@
     return node;
   }
 
-  // The parents' index: "Your school: <its page>" first, with a way to forget it.
+  // An index of schools (parents' pages, induction paths): "Your school: <its page>" first, with a way to
+  // forget it. The link is the index's own entry for the school, so it leads to the page of that index.
   function indexPanel(panel) {
     var body = panel.querySelector(".school-memory__body");
     var said = panel.querySelector(".school-memory__said");

@@ -24,7 +24,7 @@ from tools_py.questions import school_ids
 from . import escape, render
 from .escape import text as _esc
 from .inline import inline
-from .parents import code_meaning, fact_value, quotes
+from .parents import code_meaning, fact_value, quotes, school_memory
 from .tool_pages import worker_address
 
 STORAGE_PREFIX = "handbook-induction:"
@@ -217,18 +217,22 @@ def check_induction(data, on) -> list[str]:
 # -- the landing page -------------------------------------------------------------------------
 
 def induction_schools(ctx) -> str:
-    """Each school's path: its units and questions, and (in the browser) the reader's progress."""
+    """Each school's path: its units and questions, and (in the browser) the reader's progress.
+
+    As on the parents' index, the school the reader chose (overrides/assets/school.js) leads the page
+    as "Your school", above the whole list, which stays whole."""
     spec = _spec(ctx.data)
     items = []
     for school in school_ids(ctx.data):
         total = len(scenarios_for(ctx.data, school))
         items.append(
-            f'<li class="parents-school"><a class="parents-school__link" href="{ctx.url(f"induction/{school}/")}">'
+            f'<li class="parents-school" data-school="{_esc(school)}"><a class="parents-school__link" '
+            f'href="{ctx.url(f"induction/{school}/")}">'
             f'<span class="parents-school__name">{_esc(ctx.data["documents"][school]["organisation"])}</span> '
             f'<span class="parents-school__kind">{len(spec["units"])} units, {total} questions'
             f'<span class="induction-progress" data-induction-progress="{STORAGE_PREFIX}{_esc(school)}" '
             f'data-total="{total}"></span></span></a></li>')
-    return f'<ul class="parents-schools">{"".join(items)}</ul>'
+    return f'{school_memory(ctx)}<ul class="parents-schools">{"".join(items)}</ul>'
 
 
 # -- one school's path ------------------------------------------------------------------------

@@ -48,15 +48,50 @@ def test_generated_schools_are_valid_and_realistic(generated):
     assert check_induction(data, _dt.date(2026, 11, 23)) == []
 
 
-def test_twenty_more_schools_build(generated, tmp_path):
-    """A strict build with 20 generated schools succeeds: every page, and each in the search index."""
+@pytest.fixture(scope="module")
+def built(generated, tmp_path_factory):
     root, ids = generated
-    seconds = build(root, tmp_path / "site")
+    site = tmp_path_factory.mktemp("scale-site") / "site"
+    seconds = build(root, site)
     print(f"\nbuilt {len(ids)} generated schools (+7 real documents) in {seconds:.1f} s")
+    return site, ids
+
+
+def test_twenty_more_schools_build(built):
+    """A strict build with 20 generated schools succeeds: every page, and each in the search index."""
+    site, ids = built
     for doc_id in ids:
-        assert (tmp_path / "site" / "documents" / doc_id / "index.html").exists()
+        assert (site / "documents" / doc_id / "index.html").exists()
     from .support.search_index import indexed_pages
 
-    located = {page["url"].split("/")[2] for page in indexed_pages(tmp_path / "site")
+    located = {page["url"].split("/")[2] for page in indexed_pages(site)
                if page["url"].startswith("/documents/")}
     assert set(ids) <= located
+
+
+def test_with_many_schools_every_page_lists_its_own_school_and_the_index_pages_list_them_all(built):
+    """Beyond a dozen schools the navigation no longer lists every school's pages on every page (a
+    council's 150 schools made 450 entries on each of 470 pages). Each page's navigation leads to the
+    three index pages, each index page links every school's page, and a school's page keeps its own
+    entry (with its contents, the phone's way to a section): every page is still two steps away."""
+    from tools_py.site.school_pages import LISTED_UP_TO
+
+    from .support.text import page_links
+
+    site, ids = built
+    schools = sorted(set(ids) | {"dms", "sev", "dss", "ote"})
+    assert len(schools) > LISTED_UP_TO
+    sections = ("documents", "parents", "induction")
+    school_pages = {f"{section}/{school}" for section in sections for school in schools}
+    for section in sections:
+        index = page_links((site / section / "index.html").read_text(encoding="utf-8"), section)
+        assert {f"{section}/{school}" for school in schools} <= index["article"], section
+    pages = sorted(path.parent.relative_to(site).as_posix() for path in site.rglob("index.html"))
+    assert len(pages) > 3 * len(schools)
+    for path in pages:
+        path = "" if path == "." else path
+        nav = page_links((site / path / "index.html").read_text(encoding="utf-8"), path)["nav"]
+        assert set(sections) <= nav, path
+        assert nav & school_pages <= {path}, (path, sorted(nav & school_pages)[:5])
+        if path in school_pages:
+            assert path in nav, path

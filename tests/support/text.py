@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import posixpath
 import re
 
 
@@ -59,3 +60,54 @@ def source_sentences(text: str) -> list[str]:
             if len(normalise(sentence)) >= 3:
                 sentences.append(sentence.strip())
     return sentences
+
+
+class _Links(html.parser.HTMLParser):
+    """The addresses linked from the site's navigation (the primary sidebar, with the contents of the
+    page it holds on a phone) and from the page's <article>, as written."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_nav = 0
+        self.in_article = 0
+        self.nav: list[str] = []
+        self.article: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "nav" and (self.in_nav or "md-nav--primary" in (attrs.get("class") or "").split()):
+            self.in_nav += 1
+        elif tag == "article":
+            self.in_article += 1
+        elif tag == "a" and attrs.get("href"):
+            if self.in_nav:
+                self.nav.append(attrs["href"])
+            if self.in_article:
+                self.article.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self.in_nav:
+            self.in_nav -= 1
+        elif tag == "article" and self.in_article:
+            self.in_article -= 1
+
+
+def page_links(page_html: str, page_path: str) -> dict[str, set[str]]:
+    """{"nav": pages, "article": pages}: the site's pages each part links to, as paths from the site's
+    root without slashes at the ends (``documents/dms``; the home page is ``""``), for the page built
+    at ``page_path`` (``tools/which_code``)."""
+    parser = _Links()
+    parser.feed(page_html)
+
+    def resolved(href: str) -> str | None:
+        address = href.split("#")[0]
+        if re.match(r"[a-z]+:", address) or address.startswith("/"):
+            return None
+        if not address:
+            return page_path
+        path = posixpath.normpath(posixpath.join(page_path, address)).strip("/")
+        path = re.sub(r"(^|/)index\.html$", "", path)
+        return "" if path == "." else path
+
+    return {part: {path for path in map(resolved, hrefs) if path is not None}
+            for part, hrefs in (("nav", parser.nav), ("article", parser.article))}

@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 
+from tools_py.questions import school_ids
 from tools_py.site import (bundle, diagrams, early_start, escape, not_found, school_pages, scroll_regions,
                            search_rank, state)
 from tools_py.site.search_index import SearchIndexError, index_site
@@ -21,11 +22,14 @@ from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyod
 from tools_py.site.wheel import WHEEL_NAME, build_wheel
 
 _wheel_dir = Path(tempfile.mkdtemp(prefix="handbook-wheel-"))
-_site: dict = {}  # this build's files (for the 404 page) and the joined stylesheet and script
+_site: dict = {}  # this build's data, its files (for the 404 page) and the joined stylesheet and script
 
 
 def on_config(config):
     data = state.policy()  # raises Abort listing every data error, before site/ is cleaned
+    # Kept for the per-page hooks: asking state.policy() looks at every file in policy_data/ (to
+    # notice an edit under `mkdocs serve`), which on every page grew with schools times pages.
+    _site["data"], _site["schools"] = data, frozenset(school_ids(data))
     config["nav"] = school_pages.add_to_nav(config["nav"], data)  # each school's pages, from its document
     sources = [source for source, _ in vendor_files()] + [f"pyodide/{LOCK}"]
     missing = [source for source in sources if not (NODE_MODULES / source).is_file()]
@@ -69,7 +73,7 @@ def on_post_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    search_rank.weigh(page)  # the rule ranks above the pages that retell it
+    search_rank.weigh(page, _site["schools"])  # the rule ranks above the pages that retell it
     return markdown
 
 
@@ -82,7 +86,13 @@ def on_page_content(html, page, config, files):
     return scroll_regions.focusable_tables(html)  # a table that scrolls sideways is reachable by keyboard
 
 
+def on_page_context(context, page, config, nav):
+    context["nav"] = school_pages.shown_nav(nav, page, _site["data"])  # a council's schools: not all on every page
+    return context
+
+
 def on_template_context(context, template_name, config):
     if template_name == "404.html":
+        context["nav"] = school_pages.shown_nav(context.get("nav"), None, _site["data"])
         return not_found.context_for_404(context, config, _site.get("files") or [])
     return context

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from tools_py.questions import school_ids
 
+from .per_build import once_per_data
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "docs" / "_templates"
 PLACEHOLDER = "SCHOOL"
 
@@ -80,3 +82,51 @@ def generated(data, docs_dir: Path) -> list[tuple[str, str]]:
     """(page path, Markdown) for each page the documents call for that no file in docs/ provides."""
     return [(path, page_text(section, doc_id)) for section, path, doc_id in wanted(data)
             if not (docs_dir / path).is_file()]
+
+
+# A sidebar lists every school's pages while they are few enough to scan. A council's 150 schools
+# made 450 entries: on every one of the 470 pages (148 KB of each), so the pages, their rendering,
+# compression and indexing grew with the square of the schools, and a list that long is read by no
+# one. Beyond this many schools, a page's navigation lists its own school page only, and the
+# section's index page (linked from every page's navigation) lists them all.
+LISTED_UP_TO = 12
+
+
+class _ShownSection:
+    """A navigation section as one page shows it: fewer children, everything else the section's own."""
+
+    def __init__(self, section, children: list):
+        self._section = section
+        self.children = children
+
+    def __getattr__(self, name):
+        return getattr(self._section, name)
+
+
+@once_per_data
+def school_page_paths(data) -> frozenset[str]:
+    """The source paths of the pages generated for schools and providers (documents/, parents/, induction/)."""
+    schools = set(school_ids(data))
+    return frozenset(path for _, path, doc_id in wanted(data) if doc_id in schools)
+
+
+def shown_nav(nav, page, data):
+    """The navigation ``page`` shows: the whole of it up to LISTED_UP_TO schools; beyond, without the
+    other schools' pages (its own school page stays, with its contents, where it is)."""
+    if nav is None or len(school_ids(data)) <= LISTED_UP_TO:
+        return nav
+    from mkdocs.structure.nav import Navigation
+
+    hidden = school_page_paths(data)
+    if page is not None and page.file is not None:
+        hidden = hidden - {page.file.src_uri}
+
+    def shown(items):
+        out = []
+        for item in items:
+            if item.is_page and item.file is not None and item.file.src_uri in hidden:
+                continue
+            out.append(_ShownSection(item, shown(item.children)) if item.is_section else item)
+        return out
+
+    return Navigation(shown(nav.items), nav.pages)

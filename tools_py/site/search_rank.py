@@ -48,13 +48,10 @@ def school_of(src_path: str, schools) -> str | None:
     return school if section in SCHOOL_SECTIONS and school in schools else None
 
 
-def weigh(page) -> None:
-    """Keep the page's weight for Pagefind, and keep the page out of Material's own index."""
-    from tools_py.questions import school_ids
-
-    from .state import policy
-
-    page.meta["search_school"] = school_of(page.file.src_uri, school_ids(policy()))
+def weigh(page, schools) -> None:
+    """Keep the page's weight for Pagefind, and keep the page out of Material's own index (``schools``:
+    the build's schools, to know a school's own page)."""
+    page.meta["search_school"] = school_of(page.file.src_uri, schools)
     search = page.meta.get("search") or {}
     if search.get("exclude"):
         page.meta["search_weight"] = None  # not searchable at all

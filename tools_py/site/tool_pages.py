@@ -262,12 +262,15 @@ def outcome_examples(ctx, tool_id: str) -> dict:
 
     tool = _tool(ctx, tool_id)
     found: dict[str, tuple] = {}
-    schools = school_ids(ctx.data)
     earlier = _earlier_days(ctx)
-    # Every school on the build date first; then school by school, the earlier days (an answer only
-    # an earlier rule gives is found at the first school on its day, not after every school on every
-    # day between).
-    places = [(school, ctx.today) for school in schools] + [(school, day) for school in schools for day in earlier]
+    # The schools the tool's own data names (rows of their own) first: an answer only a school's own
+    # rows give is found there, not after asking a council's every other school, whose answers come
+    # from the national rules. Each group on the build date first; then school by school, the earlier
+    # days (an answer only an earlier rule gives is found at the first school on its day, not after
+    # every school on every day between).
+    places = []
+    for group in _named_first(tool, school_ids(ctx.data)):
+        places += [(school, ctx.today) for school in group] + [(school, day) for school in group for day in earlier]
     for school, day in places:
         for walk in (scenarios(ctx.data, tool, school, day),
                      every_combination(ctx.data, tool, school, day, _MOST_COMBINATIONS)):
@@ -280,6 +283,22 @@ def outcome_examples(ctx, tool_id: str) -> dict:
                 if len(found) == len(tool["outcomes"]):
                     return found
     return found
+
+
+def _named_first(tool: dict, schools: list[str]) -> tuple[list[str], list[str]]:
+    """(the schools the tool's data names, the others), each in the order given."""
+    named: set = set()
+    pending = [tool]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            named.update(key for key in item if isinstance(key, str))
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+        elif isinstance(item, str):
+            named.add(item)
+    return [s for s in schools if s in named], [s for s in schools if s not in named]
 
 
 _MOST_COMBINATIONS = 400  # answers tried together at one school on one day (the handbook's tools: 12 to 347)

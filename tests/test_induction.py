@@ -22,8 +22,8 @@ import pytest
 from tools_py import api
 from tools_py.questions import school_ids
 from tools_py.site import pages
-from tools_py.site.induction import (STORAGE_PREFIX, check_induction, induction_path, option_label, option_value,
-                                     right_answer, scenarios_for)
+from tools_py.compile.induction_check import check_induction, option_label, option_value, right_answer, scenarios_for
+from tools_py.site.induction import STORAGE_PREFIX, induction_path
 from tools_py.site.inline import plain_text
 from tools_py.site.render import human_date
 from tools_py.site.state import today

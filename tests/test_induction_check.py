@@ -13,7 +13,8 @@ import json
 import pytest
 
 from tools_py import api
-from tools_py.site.induction import STORAGE_PREFIX, option_label, option_value, right_answer, scenarios_for
+from tools_py.compile.induction_check import option_label, option_value, right_answer, scenarios_for
+from tools_py.site.induction import STORAGE_PREFIX
 from tools_py.site.inline import plain_text
 from tools_py.site.state import today
 

@@ -62,6 +62,32 @@ def test_the_build_time_half_may_use_the_run_time_half():
     assert any(name.startswith("tools_py.api") for name in _imported(PACKAGE / "compile" / "dependencies.py"))
 
 
+def test_the_compile_step_does_not_reach_into_the_site():
+    """Checking the data comes before drawing pages: ``make check`` and the decision diff compile the
+    data without the site's modules (and MkDocs behind them), so no compile module imports one."""
+    wrong = [f"tools_py/compile/{path.name} imports {name}"
+             for path in sorted((PACKAGE / "compile").glob("*.py"))
+             for name in sorted(_imported_from(path, "tools_py.compile")) if name.startswith("tools_py.site")]
+    assert not wrong, "\n".join(wrong)
+
+
+def _imported_from(path: Path, package: str) -> set[str]:
+    """As ``_imported``, for a module of a sub-package (its relative imports resolved within it)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            if not node.level:
+                names.add(node.module or "")
+            elif node.module:
+                names.add(f"{parent}.{node.module}")
+            else:
+                names.update(f"{parent}.{alias.name}" for alias in node.names)
+    return names
+
+
 def test_the_run_time_half_loads_without_the_build_installed(tmp_path):
     """With PyYAML, jsonschema and MkDocs unimportable, the tools answer from a packaged policy.json."""
     import zipfile

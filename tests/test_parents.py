@@ -18,7 +18,8 @@ import pytest
 
 from tools_py import api, facts
 from tools_py.questions import school_ids
-from tools_py.site.parents import abbreviations, code_meaning
+from tools_py.codes import meaning as code_meaning
+from tools_py.site.parents import abbreviations
 from tools_py.site.state import today
 
 from .conftest import REPO

@@ -43,7 +43,7 @@ def test_generated_schools_are_valid_and_realistic(generated):
     assert all(data["documents"][doc_id].get("facts") for doc_id in ids)
     # A generated school is one file, with no tool rows or induction scenarios of its own: the
     # induction check still finds every scenario answerable for every school.
-    from tools_py.site.induction import check_induction
+    from tools_py.compile.induction_check import check_induction
 
     assert check_induction(data, _dt.date(2026, 11, 23)) == []
 

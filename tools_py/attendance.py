@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import codes as _codes
 from . import outcome
 from . import policy_date
 from . import rules as _rules
@@ -105,9 +106,7 @@ def decide(answers, data, *, school, on, tool, audience="staff") -> dict:
 
 def _count(ask, answers) -> _Register:
     """The sessions by how the national code list counts them; none possible is an answer error."""
-    day = ask.day
-    codes = {entry["code"]: entry for entry in ask.data["codes"]
-             if to_date(entry["from"]) <= day and (not entry.get("until") or day <= to_date(entry["until"]))}
+    codes = _codes.in_force(ask.data, ask.day)
     register = _Register(_tally(answers["sessions"], codes), codes, int(ask.rules["texts"].get("decimals", 1)))
     if register.possible == 0:
         raise outcome.AnswerError("sessions", _message(ask, "no_possible_sessions", {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import codes as _codes
 from . import outcome
 from . import policy_date
 from . import rules as _rules
@@ -521,13 +522,11 @@ def _code(ask, rows, clauses):
     row = _in_force(rows, ask.day)
     if row is None:
         return None
-    for entry in ask.data["codes"]:
-        if entry["code"] == row["code"] and to_date(entry["from"]) <= ask.day and (
-                not entry.get("until") or ask.day <= to_date(entry["until"])):
-            clauses.append(entry["clause"])
-            clauses.extend(w["clause"] for w in entry.get("school_wording") or [] if w["document"] == ask.school)
-            return entry
-    return None
+    entry = _codes.entry(ask.data, row["code"], ask.day)
+    if entry is not None:
+        clauses.append(entry["clause"])
+        clauses.extend(w["clause"] for w in entry.get("school_wording") or [] if w["document"] == ask.school)
+    return entry
 
 
 def _code_text(texts, entry):

@@ -12,7 +12,8 @@ import datetime as _dt
 import math
 import re
 
-from .facts import lookup, FactMissing, own, to_date
+from . import codes as _codes
+from .facts import lookup, FactMissing, own
 from .outcome import AnswerError
 
 TYPES = ("choice", "yesno", "number", "time", "counts")
@@ -27,9 +28,7 @@ def school_ids(data) -> list[str]:
 
 def count_choices(data, question, on) -> list[str]:
     """For a ``counts`` question: the codes in force on the date, in the official order."""
-    day = to_date(on)
-    return [code["code"] for code in data["codes"]
-            if to_date(code["from"]) <= day and (not code.get("until") or day <= to_date(code["until"]))]
+    return list(_codes.in_force(data, on))
 
 
 def _condition_holds(question, answers, data, school, on) -> bool:
@@ -231,11 +230,8 @@ def form(tool, raw_answers: dict, data, school, on, audience: str = "staff") -> 
 
 
 def _code_label(data, code, on) -> str:
-    day = to_date(on)
-    for entry in data["codes"]:
-        if entry["code"] == code and to_date(entry["from"]) <= day and (not entry.get("until") or day <= to_date(entry["until"])):
-            return f"{code} – {entry['meaning']}"
-    return code
+    meaning = _codes.meaning(data, code, on)
+    return f"{code} – {meaning}" if meaning else code
 
 
 def value(data, school, key, on, notes=None, clauses=None):

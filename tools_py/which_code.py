@@ -7,6 +7,7 @@ present (L); at or after the closing time it is an unauthorised absence (U).
 
 from __future__ import annotations
 
+from . import codes as _codes
 from . import outcome
 from . import rules as _rules
 from .facts import to_date
@@ -24,12 +25,10 @@ FIELDS = frozenset({"category", "category_label", "code", "counts", "counts_as",
 
 def code_entry(data, code: str, on) -> dict:
     """The national code in force on the date (codes change: see codes.yaml's from/until)."""
-    day = to_date(on)
-    for entry in data["codes"]:
-        if entry["code"] == code and to_date(entry["from"]) <= day and (
-                not entry.get("until") or day <= to_date(entry["until"])):
-            return entry
-    raise outcome.AnswerError("date", f"code {code} is not in force on {outcome.date_in_words(day)}")
+    found = _codes.entry(data, code, on)
+    if found is None:
+        raise outcome.AnswerError("date", f"code {code} is not in force on {outcome.date_in_words(to_date(on))}")
+    return found
 
 
 def _minutes(clock: str) -> int:

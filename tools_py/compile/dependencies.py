@@ -133,8 +133,8 @@ def _path(field: str) -> tuple:
 
 
 def induction_errors(data, induction_source) -> list[DataError]:
-    """The build's own induction check (tools_py.site.induction), run by ``make check`` too."""
-    from tools_py.site.induction import checked_once
+    """The build's own induction check (induction_check.py), run by ``make check`` too."""
+    from .induction_check import checked_once
 
     errors = []
     for u_index, unit in enumerate(induction_source.tree.get("units") or []):

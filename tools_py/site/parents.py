@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 
+from tools_py import codes as _codes
 from tools_py import facts as _facts
 from tools_py import rules as _rules
 from tools_py.questions import school_ids
@@ -125,15 +126,6 @@ def abbreviations(data) -> dict[str, str]:
     return known
 
 
-def code_meaning(data, code: str, on) -> str | None:
-    day = _facts.to_date(on)
-    for entry in data["codes"]:
-        if entry["code"] == code and _facts.to_date(entry["from"]) <= day and (
-                not entry.get("until") or day <= _facts.to_date(entry["until"])):
-            return entry["meaning"]
-    return None
-
-
 def explained(ctx, text: str) -> list[tuple[str, str]]:
     """(abbreviation or code, meaning) for each one in ``text`` that the data can explain."""
     known = abbreviations(ctx.data)
@@ -144,7 +136,7 @@ def explained(ctx, text: str) -> list[tuple[str, str]]:
             found.setdefault(bare, known[bare])
     for run in _CODE_RUN.finditer(text):
         for code in _CODE.findall(run.group(1)):
-            meaning = code_meaning(ctx.data, code, ctx.today)
+            meaning = _codes.meaning(ctx.data, code, ctx.today)
             if meaning:
                 found.setdefault(f"code {code}", f"register code for “{meaning}”")
     return list(found.items())

@@ -1,0 +1,31 @@
+"""The national attendance codes in force on a date.
+
+``codes.yaml`` dates each code (``from``, and ``until`` for a code withdrawn): the 2024 list added
+codes and ended others. Every tool and page that names a code asks this module which codes were in
+force, so no two of them can disagree on the day a code starts or ends.
+"""
+
+from __future__ import annotations
+
+from .facts import to_date
+
+
+def in_force(data, on) -> dict[str, dict]:
+    """Each code in force on the date -> its entry, in codes.yaml's order (the official list's)."""
+    day = to_date(on)
+    found: dict[str, dict] = {}
+    for entry in data["codes"]:
+        if to_date(entry["from"]) <= day and (not entry.get("until") or day <= to_date(entry["until"])):
+            found.setdefault(entry["code"], entry)
+    return found
+
+
+def entry(data, code: str, on) -> dict | None:
+    """The entry of ``code`` in force on the date, or None when it was not a code then."""
+    return in_force(data, on).get(code)
+
+
+def meaning(data, code: str, on) -> str | None:
+    """What ``code`` means on the date (codes.yaml's ``meaning``), or None when it was not a code then."""
+    found = entry(data, code, on)
+    return found["meaning"] if found else None

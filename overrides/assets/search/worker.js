@@ -70,7 +70,9 @@ function escape(text) {
 
 /* A time typed as 9.30 or 9:30 is searched as the handbook writes times (9:30, 09:30, 9:30am).
  * Pagefind keeps ':' inside words here (--include-characters), and a time asked alone is searched
- * exactly, so "9:40" is never split into 9 and 40, nor read as 94.0. */
+ * exactly, so "9:40" is never split into 9 and 40, nor read as 94.0. Each exact search is quick;
+ * what costs is the index chunks of that hour's words, which are fetched while the time is typed
+ * (see ask). */
 var TIME = /^([01]?\d|2[0-3])[.:]([0-5]\d)(am|pm)?$/i;
 
 function timeForms(time) {
@@ -127,7 +129,7 @@ function item(page, terms) {
 /* A time no page states exactly (9:40) is looked for as the times in the same hour (9:10, 9:30 …):
  * the register times nearest to what the reader typed. */
 function sameHour(text) {
-  var time = TIME.exec(text.trim());
+  var time = TIME.exec(text.trim()) || /^([01]?\d|2[0-3])[.:]\d?$/.exec(text.trim());  /* or one being typed */
   if (!time) return [];
   var hour = String(Number(time[1]));
   return hour.length === 1 ? [hour + ":", "0" + hour + ":"] : [hour + ":"];
@@ -227,8 +229,10 @@ var running = false, waiting = null, pause = null;
 function ask(text) {
   latest = text;
   clearTimeout(pause);
-  start().then(function (found) { if (text === latest && text.trim()) found.pagefind.preload(text.trim()); })
-    .catch(function () {});
+  start().then(function (found) {
+    if (text !== latest) return;
+    queries(text).concat(sameHour(text)).forEach(function (words) { found.pagefind.preload(words); });
+  }).catch(function () {});
   if (text.trim().length === 1) {
     pause = setTimeout(function () { if (text === latest) run(text); }, PAUSE);
   } else {

@@ -25,5 +25,5 @@ def indexed_pages(site: Path) -> list[dict]:
         raw = gzip.decompress(path.read_bytes())
         assert raw.startswith(MARKER), path
         record = json.loads(raw[len(MARKER):])
-        pages.append({**record, "url": record["meta"]["url"], "id": path.stem})
+        pages.append({**record, "url": (record.get("meta") or {}).get("url", record["url"]), "id": path.stem})
     return pages

@@ -317,17 +317,20 @@ def test_every_citation_in_a_tool_answer_resolves(built_site, policy, site_ids):
 
 
 def test_every_search_result_points_to_a_page_and_anchor_that_exist(built_site, site_ids):
-    """Each page in the search index, and each heading a result can link to, is in the site."""
+    """Each section in the search index links to a page and heading that exist, as does each element
+    with an id in it."""
     from .support.search_index import indexed_pages
 
     pages = indexed_pages(built_site)
     broken = []
     for indexed in pages:
-        path = indexed["url"].lstrip("/")
+        path, _, heading = indexed["url"].lstrip("/").partition("#")
         page = (built_site / path / "index.html" if not path.endswith(".html") else built_site / path).resolve()
         if not page.exists():
             broken.append(f"{indexed['url']}: no page")
             continue
+        if heading and heading not in site_ids[page].ids:
+            broken.append(f"{indexed['url']}: no such heading")
         for anchor in indexed.get("anchors") or []:
             if anchor.get("id") and anchor["id"] not in site_ids[page].ids:
                 broken.append(f"{indexed['url']}#{anchor['id']}: no anchor")

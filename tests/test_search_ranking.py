@@ -126,6 +126,24 @@ def test_a_time_is_searched_as_a_time(browser, base):
 
 
 @pytest.mark.browser
+def test_a_code_is_found_at_its_row_named_by_its_page_and_section(browser, base):
+    """"C2" finds the codes table's row for C2: the result names its page (Attendance codes) and its
+    section (Code C2), and the section's link goes to the row itself."""
+    page = browser.new_page()
+    page.goto(base)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("C2", delay=30)
+    wait_for_results_of(page, "C2")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("h1").inner_text().strip() == "Attendance codes"
+    sections = first.locator("a.md-search-result__link h2")
+    assert "Code C2" in [sections.nth(i).inner_text().strip() for i in range(sections.count())]
+    links = first.locator("a.md-search-result__link").evaluate_all("links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
+    assert "/reference/codes/#code-c2" in links, links
+    page.close()
+
+
+@pytest.mark.browser
 def test_a_tool_pages_result_shows_its_words_not_the_javascript_notice(browser, base):
     """A tool page found by search is shown by its own words, not "This tool runs in your browser …"."""
     page = browser.new_page()

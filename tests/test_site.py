@@ -187,8 +187,27 @@ def test_search_index_holds_codes_localities_and_clauses(built_site):
     text = " ".join(page["content"] for page in pages)
     for needle in ("C2", "Chesil"):
         assert needle in text, needle
-    anchors = {(page["url"], anchor.get("id")) for page in pages for anchor in page.get("anchors") or []}
+    anchors = {(page["url"].split("#")[0], anchor.get("id")) for page in pages for anchor in page.get("anchors") or []}
     assert ("/documents/dms/", "dms-7.2") in anchors
+
+
+def test_search_index_holds_each_section_as_its_own_record(built_site):
+    """A search result loads one section's text, not its whole policy: each heading of a document,
+    and each row of the codes table, is a record of its own, addressed at its anchor, holding its
+    own words and not the next section's."""
+    from .support.search_index import indexed_pages
+
+    records = {page["url"]: page for page in indexed_pages(built_site)}
+    page = (built_site / "documents" / "dms" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h[2-6] id="(dms-[^"]+)"', page)
+    assert len(headings) > 10
+    assert {f"/documents/dms/#{anchor}" for anchor in headings} <= set(records)
+    clause = records["/documents/dms/#dms-7.2"]
+    following = records[f"/documents/dms/#{headings[headings.index('dms-7.2') + 1]}"]
+    assert clause["meta"]["page"].startswith("Dorchester Middle School")
+    assert clause["content"].startswith(clause["meta"]["title"]) and following["meta"]["title"] not in clause["content"]
+    code = records["/reference/codes/#code-c2"]
+    assert code["meta"]["title"] == "Code C2" and "part-time timetable" in code["content"], code
 
 
 @pytest.mark.browser

@@ -3,23 +3,25 @@
  * Material for MkDocs talks to its search through a Web Worker whose address is in the page's
  * configuration (overrides/main.html points it here). Material's own worker downloads the whole
  * index on every page and indexes it on the reader's device; with a council's 150 schools that is
- * megabytes. Pagefind's index is cut into small files: this worker loads Pagefind's code and the
- * index's table of contents once, then for each query only the chunks holding its words and the
- * text of the pages it shows. Material keeps the search box, the keyboard handling and the result
- * list as they are; this file only speaks Material's four messages:
+ * megabytes. Pagefind's index is cut into small files: this worker loads Pagefind's code, the
+ * index's table of contents and the build's list of which records make each page (records.json)
+ * once, then for each query only the chunks holding its words and the text of the sections it shows.
+ * Material keeps the search box, the keyboard handling and the result list as they are; this file
+ * only speaks Material's four messages:
  *
  *   SETUP (0) from the page -> READY (1) back;  QUERY (2, the typed text) -> RESULT (3, the items).
  *
- * A result item is a page: first the page itself, then its sections that hold the words, each
- * with a title, an excerpt in which Pagefind has escaped the page's text and marked the words, and
- * a score. Pages are weighted as the handbook weighs them (tools_py/site/search_rank.py): each page
- * carries its weight as a Pagefind filter, and a page's score is Pagefind's score times it.
+ * A record of the index is one section of a page (tools_py/site/search_index.py), so a result loads
+ * a section's text, not a whole policy's. A result item is a page: first the page itself, then its
+ * sections that hold the words, each with a title, an excerpt in which Pagefind has escaped the
+ * text and marked the words, and a score. A section's score is Pagefind's times its page's weight
+ * (tools_py/site/search_rank.py), and a page ranks by its best section.
  */
 (function () {
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var SHOWN = 10;      /* pages whose text is loaded and listed for a query (Material shows 10 at first) */
+var SHOWN = 10;      /* pages listed for a query (Material shows 10 at first), and sections whose text is loaded */
 var SECTIONS = 6;    /* sections listed under one page */
 var site = new URL("../../", self.location.href);  /* this file is assets/search/worker.js */
 var bundle = new URL("search/pagefind/", site);
@@ -37,18 +39,29 @@ try {
 
 function start() {
   if (!engine) {
+    var table = fetch(new URL("records.json", bundle).href).then(function (response) {
+      if (!response.ok) throw new Error("search/pagefind/records.json: " + response.status);
+      return response.json();
+    });
     engine = import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
       return pagefind.options({ basePath: bundle.href, baseUrl: "/", excerptLength: 24 })
         .then(function () { return pagefind.init(); })
-        .then(function () { return pagefind.filters(); })
-        .then(function (filters) {
-          return { pagefind: pagefind, weights: Object.keys((filters || {}).weight || {}),
-                   schools: Object.keys((filters || {}).school || {}) };
-        });
+        .then(function () { return table; })
+        .then(function (pages) { return { pagefind: pagefind, pageOf: pagesOfRecords(pages), pages: pages }; });
     });
     engine.catch(function () { engine = null; });  /* a failed download may be retried by the next query */
   }
   return engine;
+}
+
+/* Each record's page (its place in records.json, whose entries are [weight, school, record ids]:
+ * tools_py/site/search_index.py), so that one search per query is weighed and gathered by page here. */
+function pagesOfRecords(pages) {
+  var of = {};
+  pages.forEach(function (page, index) {
+    String(page[2] || "").split(" ").forEach(function (id) { if (id) of["en_" + id] = index; });
+  });
+  return of;
 }
 
 function escape(text) {
@@ -57,7 +70,9 @@ function escape(text) {
 
 /* A time typed as 9.30 or 9:30 is searched as the handbook writes times (9:30, 09:30, 9:30am).
  * Pagefind keeps ':' inside words here (--include-characters), and a time asked alone is searched
- * exactly, so "9:40" is never split into 9 and 40, nor read as 94.0. */
+ * exactly, so "9:40" is never split into 9 and 40, nor read as 94.0. Each exact search is quick;
+ * what costs is the index chunks of that hour's words, which are fetched while the time is typed
+ * (see ask). */
 var TIME = /^([01]?\d|2[0-3])[.:]([0-5]\d)(am|pm)?$/i;
 
 function timeForms(time) {
@@ -68,8 +83,15 @@ function timeForms(time) {
   return forms;
 }
 
+/* Pagefind finds only the records that hold every word asked. A record is a section, which may
+ * well name "code I" and "illness" without a "for": such small words are left out of a query that
+ * has other words (as a search engine leaves them out), so they never hide the section. */
+var SMALL = { a: 1, an: 1, and: 1, "for": 1, "in": 1, of: 1, on: 1, or: 1, the: 1, to: 1, "with": 1, is: 1, at: 1, by: 1 };
+
 function queries(text) {
-  var words = text.trim().split(/\s+/).filter(Boolean);
+  var all = text.trim().split(/\s+/).filter(Boolean);
+  var words = all.filter(function (word) { return !SMALL[word.toLowerCase()]; });
+  if (!words.length) words = all;
   if (!words.length) return [];
   var alone = words.length === 1 && TIME.exec(words[0]);
   if (alone) return timeForms(alone).map(function (form) { return '"' + form + '"'; });
@@ -87,18 +109,19 @@ function title(text) {
   return escape(String(text || "").replace(/\s*¶\s*$/, ""));
 }
 
-function item(page, score, terms) {
-  var docs = [{ location: sitePath(page.data.url), title: title(page.data.meta.title),
-                text: page.data.excerpt, score: score, terms: terms }];
-  var sections = (page.data.sub_results || []).filter(function (sub) { return sub.anchor; });
-  var weight = function (sub) {
-    return (sub.weighted_locations || []).reduce(function (sum, spot) { return sum + (spot.balanced_score || 1); }, 0);
-  };
-  var best = sections.reduce(function (most, sub) { return Math.max(most, weight(sub)); }, 0) || 1;
-  sections.sort(function (a, b) { return weight(b) - weight(a); }).slice(0, SECTIONS).forEach(function (sub) {
-    /* Sections near the best one show with their excerpt; the rest fold under "more" (Material). */
-    docs.push({ location: sitePath(sub.url), title: title(sub.title), text: sub.excerpt,
-                score: weight(sub) >= best / 2 ? score : score / 2, terms: terms });
+/* Material's items, one per page: first the page (its title, and the excerpt of its best section,
+ * which Material shows when no section is listed under it), then its sections whose text was loaded,
+ * each by its heading and its own excerpt, linking to the heading. Sections near the best one show
+ * their excerpt; the rest fold under "more". */
+function item(page, terms) {
+  var best = page.loaded[0], address = sitePath(best.data.meta.url || best.data.url), location = address.split("#")[0];
+  var docs = [{ location: location, title: title(best.data.meta.page || best.data.meta.title),
+                text: best.data.excerpt, score: page.score, terms: terms }];
+  page.loaded.forEach(function (record) {
+    var at = sitePath(record.data.meta.url || record.data.url);
+    if (at === location || docs.length > SECTIONS) return;  /* the page's opening is the page's own entry */
+    docs.push({ location: at, title: title(record.data.meta.title), text: record.data.excerpt,
+                score: record.score >= best.score / 2 ? page.score : page.score / 2, terms: terms });
   });
   return docs;
 }
@@ -106,7 +129,7 @@ function item(page, score, terms) {
 /* A time no page states exactly (9:40) is looked for as the times in the same hour (9:10, 9:30 …):
  * the register times nearest to what the reader typed. */
 function sameHour(text) {
-  var time = TIME.exec(text.trim());
+  var time = TIME.exec(text.trim()) || /^([01]?\d|2[0-3])[.:]\d?$/.exec(text.trim());  /* or one being typed */
   if (!time) return [];
   var hour = String(Number(time[1]));
   return hour.length === 1 ? [hour + ":", "0" + hour + ":"] : [hour + ":"];
@@ -116,89 +139,130 @@ function search(text) {
   return ranked(queries(text)).then(function (pages) {
     return pages.length ? pages : ranked(sameHour(text));
   }).then(function (pages) {
-    if (text !== latest) return [];  /* the reader typed on: load no page's text for an old query */
-    return Promise.all(pages.slice(0, SHOWN).map(function (entry) {
-      return entry.hit.data().then(function (data) { return { data: data, score: entry.score }; });
-    }));
+    if (text !== latest) return [];  /* the reader typed on: load no section's text for an old query */
+    pages = pages.slice(0, SHOWN);
+    return Promise.all(chosen(pages).map(function (record) {
+      return record.hit.data().then(function (data) { record.data = data; });
+    })).then(function () { return pages; });
   }).then(function (pages) {
     var terms = {};
     text.trim().split(/\s+/).forEach(function (word) { if (word) terms[word] = true; });
-    return { items: pages.map(function (page) { return item(page, page.score, terms); }) };
+    return { items: pages.map(function (page) {
+      page.loaded = page.records.filter(function (record) { return record.data; });
+      return item(page, terms);
+    }) };
   });
 }
 
-/* Pagefind's hits for any of the queries, each page once, by score times its page's weight. */
+/* The sections whose text is loaded: each page's best, then, while fewer than SHOWN, each page's
+ * next best, so that a query loads at most SHOWN small files however the hits fall. */
+function chosen(pages) {
+  var picked = [];
+  for (var rank = 0; picked.length < SHOWN; rank++) {
+    var more = false;
+    for (var p = 0; p < pages.length && picked.length < SHOWN; p++) {
+      if (pages[p].records[rank]) { picked.push(pages[p].records[rank]); more = true; }
+    }
+    if (!more) break;
+  }
+  return picked;
+}
+
+/* Pagefind's hits for any of the queries (one search each), each section once, scored as Pagefind
+ * scores it times its page's weight, gathered by page: a page ranks by its best section. */
 function ranked(asked) {
   if (!asked.length) return Promise.resolve([]);
   return start().then(function (found) {
-    var weights = found.weights.length ? found.weights : [null];
-    var searches = [];
-    asked.forEach(function (query) {
-      weights.forEach(function (weight) {
-        var options = weight === null ? {} : { filters: { weight: weight } };
-        searches.push(found.pagefind.search(query, options).then(function (result) {
-          return (result && result.results || []).map(function (hit) {
-            return { hit: hit, score: hit.score * (weight === null ? 1 : parseFloat(weight)) };
+    return Promise.all(asked.map(function (query) { return found.pagefind.search(query); }))
+      .then(function (lists) {
+        var records = {};
+        lists.forEach(function (result) {
+          (result && result.results || []).forEach(function (hit) {
+            var page = found.pageOf[hit.id], weight = page === undefined ? 1 : Number(found.pages[page][0]) || 1;
+            var score = hit.score * weight;
+            if (!records[hit.id] || records[hit.id].score < score) records[hit.id] = { hit: hit, score: score, page: page };
           });
-        }));
+        });
+        /* Pages in the order their first hit came (an exact search scores every hit alike, so a
+         * tie keeps Pagefind's order and the order of the forms asked), then by best score. */
+        var pages = {}, order = [];
+        Object.keys(records).forEach(function (id) {
+          var record = records[id], key = "p" + (record.page === undefined ? id : record.page);
+          if (!pages[key]) {
+            pages[key] = { records: [], score: 0, school: record.page === undefined ? null : found.pages[record.page][1] };
+            order.push(pages[key]);
+          }
+          pages[key].records.push(record);
+          pages[key].score = Math.max(pages[key].score, record.score);
+        });
+        order.forEach(function (page) { page.records.sort(function (a, b) { return b.score - a.score; }); });
+        return yoursFirst(order.sort(function (a, b) { return b.score - a.score; }));
       });
-    });
-    return Promise.all(searches);
-  }).then(function (lists) {
-    var pages = {};
-    lists.forEach(function (list) {
-      list.forEach(function (entry) {
-        if (!pages[entry.hit.id] || pages[entry.hit.id].score < entry.score) pages[entry.hit.id] = entry;
-      });
-    });
-    return Object.keys(pages).map(function (id) { return pages[id]; })
-      .sort(function (a, b) { return b.score - a.score; });
-  }).then(function (pages) { return yoursFirst(asked, pages); });
+  });
 }
 
 /* The places schools' pages hold in the ranking are filled with the reader's school's pages first,
  * then the other schools', each group in its own order; every other page keeps its place. A school
- * no longer in the index (removed from the data) is ignored. */
-function yoursFirst(asked, pages) {
+ * no longer in the index (removed from the data) has no pages, so nothing moves. */
+function yoursFirst(pages) {
   var school = mine;
-  return start().then(function (found) {
-    if (!school || found.schools.indexOf(school) < 0 || pages.length < 2) return pages;
-    var lookups = [];
-    asked.forEach(function (query) {
-      lookups.push(found.pagefind.search(query, { filters: { school: school } }));
-      lookups.push(found.pagefind.search(query, { filters: { school: { any: found.schools } } }));
-    });
-    return Promise.all(lookups).then(function (results) {
-      var yours = {}, anySchool = {};
-      results.forEach(function (result, index) {
-        (result && result.results || []).forEach(function (hit) { (index % 2 ? anySchool : yours)[hit.id] = true; });
-      });
-      var places = [], own = [], theirs = [];
-      pages.forEach(function (entry, index) {
-        if (!yours[entry.hit.id] && !anySchool[entry.hit.id]) return;
-        places.push(index);
-        (yours[entry.hit.id] ? own : theirs).push(entry);
-      });
-      var order = own.concat(theirs), out = pages.slice();
-      places.forEach(function (place, k) { out[place] = { hit: order[k].hit, score: pages[place].score }; });
-      return out;
-    });
+  if (!school || pages.length < 2) return pages;
+  var places = [], own = [], theirs = [];
+  pages.forEach(function (page, index) {
+    if (!page.school) return;
+    places.push(index);
+    (page.school === school ? own : theirs).push(page);
   });
+  var order = own.concat(theirs), out = pages.slice();
+  places.forEach(function (place, k) { out[place] = order[k]; });
+  return out;
+}
+
+/* One search at a time, and only the newest text: Material sends the box's text at every key, and a
+ * slow phone's search for "p" or "pe" (a prefix held by thousands of sections) can outlast the next
+ * key. While a search runs, the words' index chunks for the newest text are fetched (Pagefind's
+ * preload), and when it ends only the newest text is searched; the texts typed past are skipped.
+ * A single letter is searched only once the reader has paused on it (a code such as "I"). */
+var PAUSE = 300;     /* ms without a key before a one-letter text is searched */
+var running = false, waiting = null, pause = null;
+
+function ask(text) {
+  latest = text;
+  clearTimeout(pause);
+  start().then(function (found) {
+    if (text !== latest) return;
+    queries(text).concat(sameHour(text)).forEach(function (words) { found.pagefind.preload(words); });
+  }).catch(function () {});
+  if (text.trim().length === 1) {
+    pause = setTimeout(function () { if (text === latest) run(text); }, PAUSE);
+  } else {
+    run(text);
+  }
+}
+
+function run(text) {
+  if (running) { waiting = text; return; }
+  running = true;
+  var done = function () {
+    running = false;
+    var next = waiting;
+    waiting = null;
+    if (next !== null && next === latest) run(next);
+  };
+  search(text).then(function (result) {
+    if (text === latest) self.postMessage({ type: RESULT, data: result });
+  }, function () {
+    if (text === latest) self.postMessage({ type: RESULT, data: { items: [] } });
+  }).then(done, done);
 }
 
 self.addEventListener("message", function (event) {
   var message = event.data || {};
   if (message.type === SETUP) {
     self.postMessage({ type: READY });
-    start();  /* Pagefind's code and the index's table of contents: tens of kilobytes, in this worker */
+    start();  /* Pagefind's code, the index's table of contents and the pages' records, in this worker */
   } else if (message.type === QUERY) {
-    var text = String(message.data || "");
-    latest = text;
-    search(text).then(function (result) {
-      if (text === latest) self.postMessage({ type: RESULT, data: result });
-    }, function () {
-      if (text === latest) self.postMessage({ type: RESULT, data: { items: [] } });
-    });
+    ask(String(message.data || ""));
   }
 });
 })();

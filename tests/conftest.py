@@ -117,7 +117,8 @@ def built_site(tmp_path_factory):
     return Path(made["site"])
 
 
-# Browser tests: one local server and one headless Debian chromium per test module.
+# Browser tests: one local server per test module, and one headless Debian chromium for the whole
+# session (per worker); each test opens its own context, so no cookie, storage or cache is shared.
 @pytest.fixture(scope="module")
 def base(built_site):
     from .support.server import serve
@@ -126,7 +127,7 @@ def base(built_site):
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

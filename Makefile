@@ -7,6 +7,9 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+# make test runs the tests in two processes (pytest-xdist), each test file whole in one of them: the
+# two cores are kept busy while one process waits on a browser, Pyodide or a build. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 
 .PHONY: serve test build check setup chromium graphviz clean
 
@@ -15,7 +18,7 @@ serve: setup            ## build the handbook and serve it on http://localhost:$
 
 test: setup chromium    ## run every test (CPython, Pyodide in Node, real headless Chromium)
 	-$(PY) -m tools_py.diff --ci --max-rows 40   # which readers' answers this branch changes (never fails)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 build: setup            ## build into site/ (the previous site/ is kept if anything fails)
 	$(PY) -m tools_py.site build

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import ipaddress
+import json
 import os
+import shutil
 import signal
 import socket
 from pathlib import Path
@@ -76,17 +79,46 @@ def wheel(policy, tmp_path_factory):
     return build_wheel(policy, tmp_path_factory.mktemp("wheel"))
 
 
+def once_per_run(tmp_path_factory, name: str, make):
+    """``make(folder)`` once for the whole test run, its result kept as JSON.
+
+    A plain run calls it once. Under pytest-xdist (``make test`` runs two workers) each worker is a
+    process of its own with session fixtures of its own: the first worker to get here makes it, in a
+    folder all workers share, while the others wait on a lock and then read what it made."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above each worker's own
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or when a worker dies
+        made = shared / f"{name}.json"
+        if made.exists():
+            return json.loads(made.read_text(encoding="utf-8"))
+        folder = shared / name
+        shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed here left
+        folder.mkdir()
+        result = make(folder)
+        made.write_text(json.dumps(result), encoding="utf-8")
+        return result
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The whole handbook, built once per test session with mkdocs build --strict."""
-    from tools_py.site.__main__ import build
+    """The whole handbook, built once per test run with mkdocs build --strict (by one worker, for all)."""
+    def make(folder):
+        from tools_py.site.__main__ import build
 
-    site = tmp_path_factory.mktemp("built") / "site"
-    assert build(site) == 0, "the handbook did not build"
-    return site
+        before = len(OUTSIDE_ATTEMPTS)
+        assert build(folder / "site") == 0, "the handbook did not build"
+        return {"site": str(folder / "site"), "outside_attempts": OUTSIDE_ATTEMPTS[before:]}
+
+    made = once_per_run(tmp_path_factory, "built", make)
+    # A worker that reuses another's build also answers for what that build asked for (tests/test_offline.py).
+    OUTSIDE_ATTEMPTS.extend(attempt for attempt in made["outside_attempts"] if attempt not in OUTSIDE_ATTEMPTS)
+    return Path(made["site"])
 
 
-# Browser tests: one local server and one headless Debian chromium per test module.
+# Browser tests: one local server per test module, and one headless Debian chromium for the whole
+# session (per worker); each test opens its own context, so no cookie, storage or cache is shared.
 @pytest.fixture(scope="module")
 def base(built_site):
     from .support.server import serve
@@ -95,7 +127,7 @@ def base(built_site):
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -182,6 +182,50 @@ def test_ci_mode_on_a_branch_compares_with_the_merge_base(clean):
         _git(clean, "branch", "-q", "-D", "editor-branch")
 
 
+def test_a_revisions_answers_are_worked_out_once_and_again_when_damaged(repo, monkeypatch, capsys):
+    """A revision's answers are kept in the repository's git folder: comparing with the same base again
+    reads them (each test above evaluates main once, not once a test). Another revision, or the working
+    tree, is asked afresh; a kept copy cut short is noticed, worked out again and replaced."""
+    from tools_py.diff import decision_diff
+
+    asked = []
+
+    def evaluate(side, today, extra, enumerate_all):  # the evaluating process, which the tests above run
+        asked.append(side.label)
+        return {"ok": True, "results": [["key", {"tool": "which_code"}, {"outcome": side.label}]], "thinned": 0}
+
+    monkeypatch.setattr(decision_diff.Side, "_evaluate", evaluate)
+    day = "2027-01-04"  # not the tests' TODAY: the entries the tests above kept are not this test's
+
+    def answers(rev):
+        side = decision_diff.Side(repo, rev)
+        try:
+            return side.evaluate(day), side._saved(day)
+        finally:
+            side.close()
+
+    first, kept = answers("main")
+    assert kept is not None and kept.is_file() and kept.is_relative_to(repo / ".git")
+    assert answers("main")[0] == first and len(asked) == 1, asked
+    assert answers(None)[1] is None and answers(None)[0]["ok"] and len(asked) == 3, asked  # never kept
+
+    _git(repo, "checkout", "-q", "-b", "another")
+    try:
+        edit(repo / "policy_data" / "codes.yaml", "meaning: Illness", "meaning: Ill")
+        _git(repo, "commit", "-q", "-am", "another revision")
+        assert answers("another")[1] != kept and len(asked) == 4, asked
+    finally:
+        _git(repo, "checkout", "-q", "main")
+        _git(repo, "branch", "-q", "-D", "another")
+
+    whole = kept.read_bytes()
+    kept.write_bytes(whole[: len(whole) // 2])
+    capsys.readouterr()
+    assert answers("main")[0] == first and len(asked) == 5, asked
+    assert "cannot be read" in capsys.readouterr().err
+    assert kept.read_bytes() != whole[: len(whole) // 2] and answers("main")[0] == first and len(asked) == 5
+
+
 def test_delta_shows_whole_words():
     from tools_py.diff.decision_diff import delta
 

@@ -390,15 +390,9 @@ def served(built_site):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    from .support.browser import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's chromium (conftest.py)."""
+    return browser
 
 
 def _settle(page):

@@ -211,22 +211,18 @@ def test_search_index_holds_each_section_as_its_own_record(built_site):
 
 
 @pytest.mark.browser
-def test_search_finds_codes_phrases_and_localities(built_site):
+def test_search_finds_codes_phrases_and_localities(built_site, browser):
     """Typing C2, a table phrase or a locality name into search offers the right page."""
-    from playwright.sync_api import sync_playwright
-
-    from .support.browser import launch
     from .support.server import serve
 
-    with serve(built_site) as base, sync_playwright() as playwright:
-        browser = launch(playwright)
+    with serve(built_site) as base:
         page = browser.new_page()
         page.goto(base)
         for query, expected in (("C2", ["reference/codes/"]), ("Chesil", ["reference/contacts/", "documents/dc/"]),
                                 ("regulated employment abroad", ["documents/sev/", "reference/codes/", "documents/regs2024/"])):
             hrefs = result_pages(page, query)[:10]
             assert any(page_path in href for href in hrefs for page_path in expected), (query, hrefs)
-        browser.close()
+        page.context.close()
 
 
 def test_flow_diagrams_are_static_svg_with_escaped_text(built_site, policy):
@@ -265,15 +261,11 @@ def test_diagram_text_cannot_break_out_of_the_svg():
 
 
 @pytest.mark.browser
-def test_flowchart_page_has_svg_diagrams_and_no_diagram_script(built_site, policy):
+def test_flowchart_page_has_svg_diagrams_and_no_diagram_script(built_site, policy, browser):
     """On a 390 px phone the flowcharts are SVG with their words as text, readable, and no script draws them."""
-    from playwright.sync_api import sync_playwright
-
-    from .support.browser import launch
     from .support.server import serve
 
-    with serve(built_site) as base, sync_playwright() as playwright:
-        browser = launch(playwright)
+    with serve(built_site) as base:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         requested = []
         page.on("request", lambda request: requested.append(request.url))
@@ -304,7 +296,7 @@ def test_flowchart_page_has_svg_diagrams_and_no_diagram_script(built_site, polic
             assert shown["fits"] or shown["scrolls"], shown  # too wide: its own region scrolls, not the page
             assert shown["pageWidth"] <= 390, shown
             assert shown["textPx"] >= 10, shown  # the words are not shrunk below legibility
-        browser.close()
+        page.context.close()
 
 
 def test_large_text_and_wasm_files_have_precompressed_copies(built_site):

@@ -8,7 +8,10 @@ fields or citations differ is listed as a Markdown table. It informs; it never f
 Each side answers with its own code and its own data: a git revision's ``policy_data/``,
 ``tools_py/`` and ``tests/cases/`` are extracted with ``git archive`` into a temporary folder and
 evaluated in a separate Python process whose ``PYTHONPATH`` and ``HANDBOOK_POLICY_DATA`` point there.
-The working tree is evaluated the same way from the repository itself.
+The working tree is evaluated the same way from the repository itself. A revision's answers are kept
+(gzipped, in the repository's git folder, ``handbook-decision-diff/``) under the git tree ids of those
+folders, this file's hash and the dates asked: the next comparison with the same base reads them
+instead of asking again.
 
 Scenarios: each side walks each tool's questions with ``tools_py.questions.form``, for every school,
 on 2024-08-18, 2024-08-19, today and the latest dates a value took effect. The first question is tried
@@ -27,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import gzip
+import hashlib
 import io
 import json
 import math
@@ -37,6 +42,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -441,6 +447,7 @@ class Side:
         self.repo, self.rev = repo, rev
         self.label = rev or "working tree"
         self._temp = None
+        self._inputs = None
         if rev is None:
             self.root = repo
             return
@@ -454,6 +461,7 @@ class Side:
                    if _git(repo, "ls-tree", "-d", "--name-only", commit, path)]
         if "policy_data" not in present or "tools_py" not in present:
             raise DiffError(f"{rev} has no policy_data/ or tools_py/")
+        self._inputs = _git(repo, "ls-tree", commit, "--", *present)  # what it answers with, by content hash
         self._temp = Path(tempfile.mkdtemp(prefix="handbook-diff-"))
         self.root = self._temp / "tree"
         self.root.mkdir()
@@ -463,6 +471,33 @@ class Side:
         self.label = commit[:10] if commit.startswith(rev) else f"{rev} ({commit[:10]})"
 
     def evaluate(self, today: str, extra=(), enumerate_all=True) -> dict:
+        """Every scenario's answer on this side (a revision's, kept from an earlier run when it can be)."""
+        saved = self._saved(today) if enumerate_all and not extra else None
+        if saved is not None:
+            kept = _read_saved(saved)
+            if kept is not None:
+                return kept
+        result = self._evaluate(today, extra, enumerate_all)
+        if saved is not None and result.get("ok"):
+            _write_saved(saved, result)
+        return result
+
+    def _saved(self, today: str) -> Path | None:
+        """Where a revision's answers are kept, in the repository's git folder: the same data, logic and
+        cases (their git tree ids), asked by the same version of this file on the same dates, answer
+        the same, so comparing another branch or edit with the same base evaluates the base once."""
+        if self._inputs is None:
+            return None
+        try:
+            where = Path(_git(self.repo, "rev-parse", "--git-path", SAVED_FOLDER))
+        except (DiffError, OSError):
+            return None
+        key = hashlib.sha256(json.dumps([self._inputs, _EVALUATOR, sys.version, today,
+                                         os.environ.get("HANDBOOK_TODAY") or _dt.date.today().isoformat()])
+                             .encode("utf-8")).hexdigest()
+        return (where if where.is_absolute() else Path(self.repo) / where) / f"{key[:32]}.json.gz"
+
+    def _evaluate(self, today: str, extra, enumerate_all) -> dict:
         work = Path(tempfile.mkdtemp(prefix="handbook-diff-run-"))
         try:
             request, result = work / "request.json", work / "result.json"
@@ -484,6 +519,48 @@ class Side:
     def close(self):
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
+
+
+SAVED_FOLDER = "handbook-decision-diff"  # inside the repository's git folder: never committed or cleaned
+SAVED_KEPT = 6  # the most recent revisions' answers kept
+_EVALUATOR = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # the evaluating code is this file
+
+
+def _read_saved(path: Path) -> dict | None:
+    """A revision's saved answers, or None when there are none or they cannot be read whole (gzip's
+    checksum finds an entry cut short or changed; it is then evaluated again and replaced)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as stream:
+            kept = json.load(stream)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, ValueError, zlib.error) as problem:
+        print(f"note: the saved answers {path.name} cannot be read ({type(problem).__name__}); "
+              f"they are worked out again.", file=sys.stderr)
+        return None
+    if not isinstance(kept, dict) or kept.get("ok") is not True or not isinstance(kept.get("results"), list):
+        print(f"note: the saved answers {path.name} are not whole; they are worked out again.", file=sys.stderr)
+        return None
+    return kept
+
+
+def _write_saved(path: Path, result: dict):
+    """Save a revision's answers (whole or not at all), keeping the most recent few. Failing to save
+    only means the next run works them out again."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as stream:
+                json.dump(result, stream, ensure_ascii=False, default=str)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+        entries = sorted(path.parent.glob("*.json.gz"), key=lambda entry: entry.stat().st_mtime, reverse=True)
+        for old in entries[SAVED_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _changed_parts(before: dict, after: dict) -> list[str]:

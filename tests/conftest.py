@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import errno
 import fcntl
 import ipaddress
@@ -26,6 +27,10 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "cases"
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# One "today" for the whole run: a run that crosses midnight would otherwise build the site on one
+# date and check it against the next. Set here, before pytest-xdist starts its workers, so they and
+# every build and command a test starts inherit it. A run given HANDBOOK_TODAY keeps it.
+os.environ.setdefault("HANDBOOK_TODAY", datetime.date.today().isoformat())
 
 
 # Nothing the tests run in this process may reach another host: CI has no network but the package

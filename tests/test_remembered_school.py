@@ -181,16 +181,7 @@ def test_the_parents_index_leads_with_the_remembered_school(visit, base):
     assert panel.locator("button", has_text="Forget my school").is_visible()
     assert not axe_problems(page, ".school-memory")
 
-    page.goto(base + "parents/")
-    link = page.locator(".school-memory a")
-    assert link.text_content().strip() == NAMES[mine]
-    assert urlsplit(link.evaluate("a => a.href")).path.endswith(f"/parents/{mine}/")
-    first_link = page.evaluate("() => document.querySelector('article a.school-memory__link, article .parents-schools a')"
-                               ".className")
-    assert first_link == "school-memory__link", "the remembered school is not the first school on the page"
-    assert page.locator(".parents-school").count() == len(SCHOOLS)  # none hidden
-    assert not axe_problems(page, "article")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways at 390 px"
+    index_leads_with(page, base, "parents", mine)
 
     page.locator(".school-memory button", has_text="Forget my school").focus()
     page.keyboard.press("Enter")
@@ -213,17 +204,23 @@ def test_the_induction_index_leads_with_the_remembered_school(visit, base):
     page.locator(".school-memory button", has_text="Make this my school").click()
     assert stored(page) == mine
 
-    page.goto(base + "induction/")
+    index_leads_with(page, base, "induction", mine)
+    assert not v.errors, v.errors
+
+
+def index_leads_with(page, base, index: str, mine: str):
+    """An index of schools (``parents`` or ``induction``) opens with a link to the remembered school's
+    page of that index, above the whole list, and stays whole, accessible and phone-wide."""
+    page.goto(base + f"{index}/")
     link = page.locator(".school-memory a")
     assert link.text_content().strip() == NAMES[mine]
-    assert urlsplit(link.evaluate("a => a.href")).path.endswith(f"/induction/{mine}/")
+    assert urlsplit(link.evaluate("a => a.href")).path.endswith(f"/{index}/{mine}/")
     first_link = page.evaluate("() => document.querySelector('article a.school-memory__link, article .parents-schools a')"
                                ".className")
     assert first_link == "school-memory__link", "the remembered school is not the first school on the page"
     assert page.locator(".parents-school").count() == len(SCHOOLS)  # none hidden
     assert not axe_problems(page, "article")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways at 390 px"
-    assert not v.errors, v.errors
 
 
 def axe_problems(page, selector: str) -> list:

@@ -27,6 +27,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .escape import text as _esc
+
 OUTPUT = "search/pagefind"
 # What the worker loads; Pagefind also writes its own interfaces, which the site does not use.
 RECORDS = "records.json"  # each page's weight, school and records, for the worker (write_pages_of_records)
@@ -85,11 +87,11 @@ def sections(page_html: str, url: str) -> list[tuple[str, str]]:
         title = page_title if index == 0 else cuts[index - 1][2]
         address = url if index == 0 else f"{url}#{cuts[index - 1][1]}"
         # A row has no heading of its own: its title (Code I) is said in its text, as a heading is.
-        named = f"<h2>{html.escape(title)}</h2>" if start in rows else ""
+        named = f"<h2>{_esc(title)}</h2>" if start in rows else ""
         out.append((address, '<html lang="en"><head><title></title></head><body>'
-                    f'<p data-pagefind-meta="url">{html.escape(address)}</p>'
-                    f'<p data-pagefind-meta="page">{html.escape(page_title)}</p>'
-                    f'<p data-pagefind-meta="title">{html.escape(title)}</p>'
+                    f'<p data-pagefind-meta="url">{_esc(address)}</p>'
+                    f'<p data-pagefind-meta="page">{_esc(page_title)}</p>'
+                    f'<p data-pagefind-meta="title">{_esc(title)}</p>'
                     f"{opening.group(0)}{filters if index else ''}{named}{content[start:stop]}</article></body></html>"))
     return out
 

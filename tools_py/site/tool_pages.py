@@ -16,6 +16,7 @@ import urllib.parse
 
 from tools_py import api
 from tools_py.facts import own
+from tools_py.compile import yaml_lines
 from tools_py.questions import form, school_ids
 
 from . import escape, render
@@ -287,17 +288,7 @@ def outcome_examples(ctx, tool_id: str) -> dict:
 
 def _named_first(tool: dict, schools: list[str]) -> tuple[list[str], list[str]]:
     """(the schools the tool's data names, the others), each in the order given."""
-    named: set = set()
-    pending = [tool]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, dict):
-            named.update(key for key in item if isinstance(key, str))
-            pending += item.values()
-        elif isinstance(item, list):
-            pending += item
-        elif isinstance(item, str):
-            named.add(item)
+    named = {step for path, value in yaml_lines.leaves(tool) for step in (*path, value) if isinstance(step, str)}
     return [s for s in schools if s in named], [s for s in schools if s not in named]
 
 

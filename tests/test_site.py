@@ -210,6 +210,28 @@ def test_search_index_holds_each_section_as_its_own_record(built_site):
     assert code["meta"]["title"] == "Code C2" and "part-time timetable" in code["content"], code
 
 
+def test_search_lists_every_page_of_the_index_by_its_title_and_address(built_site):
+    """``records.json`` gives each page of the index its records, its title and its address, with
+    which search lists a page before its sections' texts have downloaded: the title is the page's
+    heading as its own records name it, the address is theirs without an anchor."""
+    import json
+
+    from .support.search_index import FOLDER, indexed_pages
+
+    table = json.loads((built_site / FOLDER / "records.json").read_text(encoding="utf-8"))
+    records = {page["id"].split("_", 1)[-1]: page for page in indexed_pages(built_site)}
+    listed = [record for entry in table for record in entry[2].split()]
+    assert sorted(listed) == sorted(records)
+    for weight, school, ids, title, address in table:
+        own = [records[record] for record in ids.split()]
+        assert {record["url"].split("#")[0] for record in own} == {address}, address
+        assert {record["meta"]["page"] for record in own} == {title}, (address, title)
+    codes = next(entry for entry in table if entry[4] == "/reference/codes/")
+    assert codes[3] == "Attendance codes"
+    dms = next(entry for entry in table if entry[4] == "/documents/dms/")
+    assert dms[1] == "dms" and dms[3].startswith("Dorchester Middle School")
+
+
 @pytest.mark.browser
 def test_search_finds_codes_phrases_and_localities(built_site, browser):
     """Typing C2, a table phrase or a locality name into search offers the right page."""

@@ -1,4 +1,5 @@
-// Attendance handbook: the code-table filter and the search overlay's name (diagrams are static SVG).
+// Attendance handbook: the code-table filter, the search overlay's name and a keyboard reader's place in
+// its results (diagrams are static SVG).
 // No policy rule lives here: this file only shows and hides rows the page already has.
 (function () {
   "use strict";
@@ -35,10 +36,35 @@
     apply();
   }
 
+  // The search worker lists a query's pages at once, by title, when their sections' texts are still
+  // downloading, and again with those texts (overrides/assets/search/worker.js). Material draws the
+  // list afresh each time, which would drop the focus of a reader who has already moved into the
+  // results with the arrow keys: the result they were on gets the focus back.
+  var place = null;  // the address of the result link that has the focus, if one has
+
+  document.addEventListener("focusin", function (event) {
+    var link = event.target.closest ? event.target.closest(".md-search-result__link") : null;
+    place = link ? link.getAttribute("href") : null;
+  });
+
+  function keepPlace(list) {
+    if (!list || list.hasAttribute("data-keeps-place") || !window.MutationObserver) return;
+    list.setAttribute("data-keeps-place", "");
+    new MutationObserver(function () {
+      var active = document.activeElement;
+      if (place === null || (active && active !== document.body)) return;
+      var links = list.querySelectorAll(".md-search-result__link");
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("href") === place) { links[i].focus(); return; }
+      }
+    }).observe(list, { childList: true });
+  }
+
   function onPage() {
     // Material's search overlay has no accessible name of its own.
     var search = document.querySelector(".md-search");
     if (search && !search.getAttribute("aria-label")) search.setAttribute("aria-label", "Search the handbook");
+    keepPlace(document.querySelector(".md-search-result__list"));
     document.querySelectorAll("table[id]").forEach(function (table) {
       if (document.querySelector('[data-filter-table="' + table.id + '"]')) setUpFilter(table);
     });

@@ -158,24 +158,27 @@ def index_site(site_dir: Path) -> Path:
 
 
 def write_pages_of_records(folder: Path) -> list:
-    """``records.json``: the pages of the index, each as [its weight, its school or null, its records].
+    """``records.json``: the pages of the index, each as [weight, school or null, records, title, address].
 
     Pagefind tells a search's hits by id only; a hit's page, weight and school are in its text file,
     loaded only for the results shown. The worker must weigh every hit, and gather a page's sections,
     before choosing those, so it reads them here, once, at page load: for each page its weight, its
-    school and the ids of its records (without the language prefix), space-separated. Pagefind could
-    weigh with a search per weight for every query (four searches instead of one), or answer a search
-    of filters alone, but that loads every chunk of the index."""
+    school, the ids of its records (without the language prefix), space-separated, and its title and
+    address, with which the worker lists a page before its sections' texts have arrived. Pagefind
+    could weigh with a search per weight for every query (four searches instead of one), or answer a
+    search of filters alone, but that loads every chunk of the index."""
     pages: dict = {}
     for path in sorted((folder / "fragment").glob("*.pf_fragment")):
         raw = gzip.decompress(path.read_bytes())
         record = json.loads(raw[raw.index(b"{"):])
         filters = record.get("filters") or {}
-        address = (record.get("meta") or {}).get("url", record.get("url", "")).split("#")[0]
+        meta = record.get("meta") or {}
+        address = meta.get("url", record.get("url", "")).split("#")[0]
         weight = float((filters.get("weight") or ["1"])[0])
         page = pages.setdefault(address, [int(weight) if weight.is_integer() else weight,
-                                          (filters.get("school") or [None])[0], []])
+                                          (filters.get("school") or [None])[0], [],
+                                          meta.get("page") or meta.get("title") or address, address])
         page[2].append(path.stem.split("_", 1)[-1])
-    table = [[weight, school, " ".join(ids)] for weight, school, ids in pages.values()]
-    (folder / RECORDS).write_text(json.dumps(table, separators=(",", ":")), encoding="utf-8")
+    table = [[weight, school, " ".join(ids), title, address] for weight, school, ids, title, address in pages.values()]
+    (folder / RECORDS).write_text(json.dumps(table, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     return table

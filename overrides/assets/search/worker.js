@@ -83,6 +83,10 @@ function timeForms(time) {
   return forms;
 }
 
+/* An hour followed by its separator (9. or 9:) is a time being typed: it is searched as the times of
+ * that hour, not as every word that starts with a 9, and only after a pause (see ask). */
+var HOUR = /^([01]?\d|2[0-3])[.:]$/;
+
 /* Pagefind finds only the records that hold every word asked. A record is a section, which may
  * well name "code I" and "illness" without a "for": such small words are left out of a query that
  * has other words (as a search engine leaves them out), so they never hide the section. */
@@ -95,6 +99,7 @@ function queries(text) {
   if (!words.length) return [];
   var alone = words.length === 1 && TIME.exec(words[0]);
   if (alone) return timeForms(alone).map(function (form) { return '"' + form + '"'; });
+  if (all.length === 1 && HOUR.test(all[0])) return sameHour(all[0]);
   return [words.map(function (word) {
     var time = TIME.exec(word);
     return time ? String(Number(time[1])) + ":" + time[2] + (time[3] || "").toLowerCase() : word;
@@ -112,12 +117,18 @@ function title(text) {
 /* Material's items, one per page: first the page (its title, and the excerpt of its best section,
  * which Material shows when no section is listed under it), then its sections whose text was loaded,
  * each by its heading and its own excerpt, linking to the heading. Sections near the best one show
- * their excerpt; the rest fold under "more". */
+ * their excerpt; the rest fold under "more". A page none of whose sections' texts has arrived yet is
+ * its title alone, linking to the page (records.json holds both). */
 function item(page, terms) {
-  var best = page.loaded[0], address = sitePath(best.data.meta.url || best.data.url), location = address.split("#")[0];
+  var loaded = page.records.filter(function (record) { return record.data; });
+  if (!loaded.length || loaded[0] !== page.records[0]) {
+    if (!page.about) return [];
+    return [{ location: sitePath(page.about[4]), title: escape(page.about[3]), text: "", score: page.score, terms: terms }];
+  }
+  var best = loaded[0], address = sitePath(best.data.meta.url || best.data.url), location = address.split("#")[0];
   var docs = [{ location: location, title: title(best.data.meta.page || best.data.meta.title),
                 text: best.data.excerpt, score: page.score, terms: terms }];
-  page.loaded.forEach(function (record) {
+  loaded.forEach(function (record) {
     var at = sitePath(record.data.meta.url || record.data.url);
     if (at === location || docs.length > SECTIONS) return;  /* the page's opening is the page's own entry */
     docs.push({ location: at, title: title(record.data.meta.title), text: record.data.excerpt,
@@ -135,23 +146,42 @@ function sameHour(text) {
   return hour.length === 1 ? [hour + ":", "0" + hour + ":"] : [hour + ":"];
 }
 
-function search(text) {
+/* The pages for a text, best first (at most SHOWN): Pagefind's search, the part that uses the CPU. */
+function rank(text) {
   return ranked(queries(text)).then(function (pages) {
     return pages.length ? pages : ranked(sameHour(text));
-  }).then(function (pages) {
-    if (text !== latest) return [];  /* the reader typed on: load no section's text for an old query */
-    pages = pages.slice(0, SHOWN);
-    return Promise.all(chosen(pages).map(function (record) {
-      return record.hit.data().then(function (data) { record.data = data; });
-    })).then(function () { return pages; });
-  }).then(function (pages) {
-    var terms = {};
-    text.trim().split(/\s+/).forEach(function (word) { if (word) terms[word] = true; });
-    return { items: pages.map(function (page) {
-      page.loaded = page.records.filter(function (record) { return record.data; });
-      return item(page, terms);
-    }) };
+  }).then(function (pages) { return pages.slice(0, SHOWN); });
+}
+
+/* Material's result for ranked pages, posted once or twice. Loading the sections' texts waits on the
+ * network (a slow phone's round trip, twice over when more than six are loaded at once), so when some
+ * are not here yet the pages are posted at once, each by its title (or with its text, if that came
+ * with an earlier search), and again when the other texts have arrived. A text that fails to arrive
+ * leaves its page listed by its title. Nothing is posted, or loaded, for a text the reader has typed
+ * past. */
+var fetched = {};  /* Pagefind's ids of the sections whose text Pagefind has downloaded (and keeps) */
+
+function shown(text, pages, post) {
+  if (text !== latest) return Promise.resolve();
+  var wanted = chosen(pages);
+  var here = wanted.filter(function (record) { return fetched[record.hit.id]; });
+  var missing = wanted.filter(function (record) { return !fetched[record.hit.id]; });
+  return Promise.all(here.map(load)).then(function () {
+    post(result(text, pages));
+    if (missing.length) return Promise.all(missing.map(load)).then(function () { post(result(text, pages)); });
   });
+}
+
+/* A section's text and its excerpt for this search (Pagefind marks the words of the query searched). */
+function load(record) {
+  return record.hit.data().then(function (data) { record.data = data; fetched[record.hit.id] = true; },
+                                function () { record.data = null; });
+}
+
+function result(text, pages) {
+  var terms = {};
+  text.trim().split(/\s+/).forEach(function (word) { if (word) terms[word] = true; });
+  return { items: pages.map(function (page) { return item(page, terms); }).filter(function (docs) { return docs.length; }) };
 }
 
 /* The sections whose text is loaded: each page's best, then, while fewer than SHOWN, each page's
@@ -189,7 +219,8 @@ function ranked(asked) {
         Object.keys(records).forEach(function (id) {
           var record = records[id], key = "p" + (record.page === undefined ? id : record.page);
           if (!pages[key]) {
-            pages[key] = { records: [], score: 0, school: record.page === undefined ? null : found.pages[record.page][1] };
+            var about = record.page === undefined ? null : found.pages[record.page];
+            pages[key] = { records: [], score: 0, school: about && about[1], about: about };
             order.push(pages[key]);
           }
           pages[key].records.push(record);
@@ -222,8 +253,12 @@ function yoursFirst(pages) {
  * slow phone's search for "p" or "pe" (a prefix held by thousands of sections) can outlast the next
  * key. While a search runs, the words' index chunks for the newest text are fetched (Pagefind's
  * preload), and when it ends only the newest text is searched; the texts typed past are skipped.
- * A single letter is searched only once the reader has paused on it (a code such as "I"). */
-var PAUSE = 300;     /* ms without a key before a one-letter text is searched */
+ * Only the search itself waits its turn: the sections' texts of an older text download while the
+ * next is searched, and are never waited for once the reader has typed on.
+ * A single letter, or an hour and its separator (9:), is searched only once the reader has paused on
+ * it (a code such as "I"; the times of an hour): each is the start of most of what a reader types,
+ * and held by so many sections that its search outlasts the next key. */
+var PAUSE = 300;     /* ms without a key before such a text is searched */
 var running = false, waiting = null, pause = null;
 
 function ask(text) {
@@ -233,7 +268,7 @@ function ask(text) {
     if (text !== latest) return;
     queries(text).concat(sameHour(text)).forEach(function (words) { found.pagefind.preload(words); });
   }).catch(function () {});
-  if (text.trim().length === 1) {
+  if (text.trim().length === 1 || HOUR.test(text.trim())) {
     pause = setTimeout(function () { if (text === latest) run(text); }, PAUSE);
   } else {
     run(text);
@@ -249,11 +284,16 @@ function run(text) {
     waiting = null;
     if (next !== null && next === latest) run(next);
   };
-  search(text).then(function (result) {
-    if (text === latest) self.postMessage({ type: RESULT, data: result });
+  var post = function (result) { if (result && text === latest) self.postMessage({ type: RESULT, data: result }); };
+  var none = function () { post({ items: [] }); };
+  /* Only the search waits its turn: the next text is searched while this one's sections download. */
+  rank(text).then(function (pages) {
+    done();
+    shown(text, pages, post).catch(none);
   }, function () {
-    if (text === latest) self.postMessage({ type: RESULT, data: { items: [] } });
-  }).then(done, done);
+    done();
+    none();
+  });
 }
 
 self.addEventListener("message", function (event) {

@@ -9,7 +9,7 @@ still wins.
 The weight travels in the page itself: the page's content is marked for Pagefind
 (``data-pagefind-body``) with its weight as a Pagefind filter (``data-pagefind-filter="weight:4"``),
 which each of the page's sections keeps in the index (tools_py/site/search_index.py, which also
-lists each page's weight and records for the worker in ``records.json``); the search worker
+lists each page's weight, records and title for the worker in ``records.json``); the search worker
 (overrides/assets/search/worker.js) multiplies each section's score by it.
 Material's own index is left empty (every page is ``exclude``d from it): Pagefind indexes the pages.
 A school's own pages also carry the filter ``school:<id>``, so that the worker can put the reader's

@@ -15,7 +15,8 @@
  * a section's text, not a whole policy's. A result item is a page: first the page itself, then its
  * sections that hold the words, each with a title, an excerpt in which Pagefind has escaped the
  * text and marked the words, and a score. A section's score is Pagefind's times its page's weight
- * (tools_py/site/search_rank.py), and a page ranks by its best section.
+ * (tools_py/site/search_rank.py), and a page ranks by its best section. A page whose sections'
+ * texts are still downloading is listed by its title meanwhile (see shown).
  */
 (function () {
 "use strict";
@@ -54,8 +55,9 @@ function start() {
   return engine;
 }
 
-/* Each record's page (its place in records.json, whose entries are [weight, school, record ids]:
- * tools_py/site/search_index.py), so that one search per query is weighed and gathered by page here. */
+/* Each record's page (its place in records.json, whose entries are [weight, school, record ids,
+ * title, address]: tools_py/site/search_index.py), so that one search per query is weighed and
+ * gathered by page here. */
 function pagesOfRecords(pages) {
   var of = {};
   pages.forEach(function (page, index) {
@@ -84,8 +86,9 @@ function timeForms(time) {
 }
 
 /* An hour followed by its separator (9. or 9:) is a time being typed: it is searched as the times of
- * that hour, not as every word that starts with a 9, and only after a pause (see ask). */
-var HOUR = /^([01]?\d|2[0-3])[.:]$/;
+ * that hour, not as every word that starts with a 9, and only after a pause (see ask); so is an hour
+ * with the first digit of its minutes (9.3), which may also be a clause's number. */
+var HOUR = /^([01]?\d|2[0-3])[.:]$/, TYPING_TIME = /^([01]?\d|2[0-3])[.:]\d?$/;
 
 /* Pagefind finds only the records that hold every word asked. A record is a section, which may
  * well name "code I" and "illness" without a "for": such small words are left out of a query that
@@ -140,7 +143,7 @@ function item(page, terms) {
 /* A time no page states exactly (9:40) is looked for as the times in the same hour (9:10, 9:30 …):
  * the register times nearest to what the reader typed. */
 function sameHour(text) {
-  var time = TIME.exec(text.trim()) || /^([01]?\d|2[0-3])[.:]\d?$/.exec(text.trim());  /* or one being typed */
+  var time = TIME.exec(text.trim()) || TYPING_TIME.exec(text.trim());  /* or one being typed */
   if (!time) return [];
   var hour = String(Number(time[1]));
   return hour.length === 1 ? [hour + ":", "0" + hour + ":"] : [hour + ":"];
@@ -255,7 +258,7 @@ function yoursFirst(pages) {
  * preload), and when it ends only the newest text is searched; the texts typed past are skipped.
  * Only the search itself waits its turn: the sections' texts of an older text download while the
  * next is searched, and are never waited for once the reader has typed on.
- * A single letter, or an hour and its separator (9:), is searched only once the reader has paused on
+ * A single letter, or a time being typed (9: or 9:3), is searched only once the reader has paused on
  * it (a code such as "I"; the times of an hour): each is the start of most of what a reader types,
  * and held by so many sections that its search outlasts the next key. */
 var PAUSE = 300;     /* ms without a key before such a text is searched */
@@ -268,7 +271,7 @@ function ask(text) {
     if (text !== latest) return;
     queries(text).concat(sameHour(text)).forEach(function (words) { found.pagefind.preload(words); });
   }).catch(function () {});
-  if (text.trim().length === 1 || HOUR.test(text.trim())) {
+  if (text.trim().length === 1 || TYPING_TIME.test(text.trim())) {
     pause = setTimeout(function () { if (text === latest) run(text); }, PAUSE);
   } else {
     run(text);

@@ -42,16 +42,23 @@ def _links(page) -> list[str]:
         "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
 
 
-@pytest.mark.browser
-def test_the_pages_found_are_listed_while_their_sections_texts_download(browser, base):
+def _listed_with_texts_held(browser, base, query: str):
+    """A fresh tab that has searched ``query`` with every section's text held back: (context, page,
+    the held requests), once the pages found are listed."""
     context = browser.new_context()
     held = _held(context)
     page = context.new_page()
     page.goto(base + "reference/glossary/")
-    _search(page, "C2")
-    page.wait_for_function("() => { const link = document.querySelector('.md-search-result__link');"
-                           " return link && new URL(link.href).searchParams.get('h') === 'C2'; }", timeout=20000)
+    _search(page, query)
+    wait_for_results_of(page, query, settle=False)
     assert held, "no section text was asked for"
+    return context, page, held
+
+
+@pytest.mark.browser
+def test_the_pages_found_are_listed_while_their_sections_texts_download(browser, base):
+    """"C2" lists the codes page by its title before any section's text has come, then its row."""
+    context, page, held = _listed_with_texts_held(browser, base, "C2")
     first = page.locator(".md-search-result__item").first
     assert first.locator("h1").inner_text().strip() == "Attendance codes"
     assert _links(page)[0] == "/reference/codes/"
@@ -68,15 +75,7 @@ def test_the_pages_found_are_listed_while_their_sections_texts_download(browser,
 def test_a_keyboard_reader_keeps_their_place_when_the_texts_arrive(browser, base):
     """A reader who has moved into the results with the arrow keys before the sections' texts came
     is still on the same result once the list is drawn again with them."""
-    context = browser.new_context()
-    held = _held(context)
-    page = context.new_page()
-    page.goto(base + "reference/glossary/")
-    _search(page, "penalty notice")
-    page.wait_for_function("() => { const link = document.querySelector('.md-search-result__link');"
-                           " return link && new URL(link.href).searchParams.get('h') === 'penalty notice'; }",
-                           timeout=20000)
-    assert held, "no section text was asked for"
+    context, page, held = _listed_with_texts_held(browser, base, "penalty notice")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     on = page.evaluate("() => document.activeElement.getAttribute('href')")

@@ -365,6 +365,19 @@ def _focused(page, script: str):
     return page.evaluate(f"() => {{ const el = document.activeElement; return {script}; }}")
 
 
+def _becomes(page, script: str, ms: int = 2000) -> bool:
+    """Whether the focused element meets ``script`` within ``ms`` (a loaded machine's browser may set a
+    field's value a moment after the keys that give it)."""
+    from playwright.sync_api import TimeoutError as NeverCame
+
+    try:
+        page.wait_for_function(f"() => {{ const el = document.activeElement; return !!(el && ({script})); }}",
+                               timeout=ms)
+        return True
+    except NeverCame:
+        return False
+
+
 def _tab_to(page, script: str, limit: int = 150):
     for _ in range(limit):
         if _focused(page, script):
@@ -382,7 +395,7 @@ def _retype(page, attempts, check: str):
     field = _focused(page, "el.id")
     for keys in attempts:
         page.keyboard.type(keys)
-        if _focused(page, check):
+        if _becomes(page, check):
             return
         for _ in range(4):
             page.keyboard.press("Shift+Tab")

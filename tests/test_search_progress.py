@@ -51,6 +51,10 @@ def _listed_with_texts_held(browser, base, query: str):
     page.goto(base + "reference/glossary/")
     _search(page, query)
     wait_for_results_of(page, query, settle=False)
+    for _ in range(100):  # the route's handler runs as Playwright hears of the request
+        if held:
+            break
+        page.wait_for_timeout(100)
     assert held, "no section text was asked for"
     return context, page, held
 

@@ -169,9 +169,10 @@ function shown(text, pages, post) {
   var wanted = chosen(pages);
   var here = wanted.filter(function (record) { return fetched[record.hit.id]; });
   var missing = wanted.filter(function (record) { return !fetched[record.hit.id]; });
+  var coming = Promise.all(missing.map(load));  /* asked for first: they take the longest */
   return Promise.all(here.map(load)).then(function () {
     post(result(text, pages));
-    if (missing.length) return Promise.all(missing.map(load)).then(function () { post(result(text, pages)); });
+    if (missing.length) return coming.then(function () { post(result(text, pages)); });
   });
 }
 

@@ -44,7 +44,7 @@ KEY_DELAY_MS = 120
 SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 CPU_SLOWDOWN = 4
 
-_TIMER = """(query) => { window.__searchDone = new Promise((resolve) => {
+_TIMER = """([query, settle]) => { window.__searchDone = new Promise((resolve) => {
   const box = document.querySelector('input.md-search__input');
   const list = document.querySelector('.md-search-result__list');
   const started = { key: 0 }, shown = [];
@@ -53,7 +53,7 @@ _TIMER = """(query) => { window.__searchDone = new Promise((resolve) => {
   const done = () => {
     const link = document.querySelector('.md-search-result__link');
     if (link && new URL(link.href).searchParams.get('h') === query) {
-      if (!shown.length) setTimeout(settled, SETTLE);
+      if (!shown.length) setTimeout(settled, settle);
       shown.push(performance.now() - started.key);
     }
   };
@@ -115,7 +115,7 @@ def one_run(browser, base: str, queries, fast: bool) -> dict:
         box = page.locator("input.md-search__input")
         box.fill("")
         page.wait_for_timeout(300)
-        page.evaluate(_TIMER.replace("SETTLE", str(SETTLE_MS)), query)  # starts watching; kept on the page
+        page.evaluate(_TIMER, [query, SETTLE_MS])  # starts watching; the promise is kept on the page
         box.press_sequentially(query, delay=KEY_DELAY_MS)
         took = page.evaluate("() => window.__searchDone")
         fresh = responses[seen:]

@@ -1,6 +1,6 @@
 // Attendance handbook: the code-table filter, the search overlay's name and a keyboard reader's place in
 // its results (diagrams are static SVG).
-// No policy rule lives here: this file only shows and hides rows the page already has.
+// No policy rule lives here: this file only shows and hides rows the page already has, and moves the focus.
 (function () {
   "use strict";
 

@@ -31,7 +31,7 @@ from .escape import text as _esc
 
 OUTPUT = "search/pagefind"
 # What the worker loads; Pagefind also writes its own interfaces, which the site does not use.
-RECORDS = "records.json"  # each page's weight, school, records, title and address, for the worker (write_pages_of_records)
+RECORDS = "records.json"  # each page's weight, school, records, title and address (write_pages_of_records)
 USED = ("pagefind.js", "pagefind-entry.json", "*.pf_meta", "wasm.*.pagefind", "index", "fragment", "filter")
 
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>")

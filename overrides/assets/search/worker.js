@@ -126,7 +126,7 @@ function item(page, terms) {
   var loaded = page.records.filter(function (record) { return record.data; });
   if (!loaded.length || loaded[0] !== page.records[0]) {
     if (!page.about) return [];
-    return [{ location: sitePath(page.about[4]), title: escape(page.about[3]), text: "", score: page.score, terms: terms }];
+    return [{ location: sitePath(page.about[4]), title: title(page.about[3]), text: "", score: page.score, terms: terms }];
   }
   var best = loaded[0], address = sitePath(best.data.meta.url || best.data.url), location = address.split("#")[0];
   var docs = [{ location: location, title: title(best.data.meta.page || best.data.meta.title),
@@ -179,7 +179,7 @@ function shown(text, pages, post) {
 /* A section's text and its excerpt for this search (Pagefind marks the words of the query searched). */
 function load(record) {
   return record.hit.data().then(function (data) { record.data = data; fetched[record.hit.id] = true; },
-                                function () { record.data = null; });
+                                function () { /* not here: its page stays listed by its title */ });
 }
 
 function result(text, pages) {

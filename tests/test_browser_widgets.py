@@ -210,6 +210,22 @@ def assert_same(shown: dict, outcome: dict, base: str, label: str):
     assert shown["notes"] == len(outcome["notes"]), label
 
 
+def assert_tied_to_its_field(page, tool_id, error_id, question):
+    """The shown error is named by its field's aria-describedby, once the widget has drawn it.
+
+    Waits (up to 5 s) for the widget's final drawing: a clean-clone run under load once saw the error
+    without the tie; if that is ever a lasting state, the message shows the question as it was."""
+    try:
+        page.wait_for_function("id => document.getElementById(id) && "
+                               "document.querySelector(`[aria-describedby~=\"${id}\"]`)", arg=error_id, timeout=5_000)
+    except Exception:
+        node = widget(page, tool_id).locator(f'[data-question="{question}"]')
+        shown = node.evaluate("n => n.outerHTML") if node.count() else "(the question is gone)"
+        rendered = widget(page, tool_id).get_attribute("data-rendered")
+        raise AssertionError(f"the error {error_id} is not tied to its field with aria-describedby "
+                             f"(drawings: {rendered}): {shown}") from None
+
+
 def accessibility_problems(page, tool_id) -> list:
     """axe-core's findings for the widget, as (rule, impact, first element) (the site's own copy of axe)."""
     if not page.evaluate("typeof window.axe === 'object'"):
@@ -255,8 +271,7 @@ def test_widget_answers_golden_cases_like_cpython(visit, base, tool_id):
         message.wait_for(timeout=15_000)
         assert error["message"] in message.text_content(), problem["id"]
         error_id = message.get_attribute("id")
-        described = page.locator(f'[aria-describedby~="{error_id}"]')
-        assert described.count() >= 1, "the error is not tied to its field with aria-describedby"
+        assert_tied_to_its_field(page, tool_id, error_id, error["question"])
         assert widget(page, tool_id).locator(".tool-outcome").count() == 0
         assert not accessibility_problems(page, tool_id)
     assert not v.errors, v.errors
@@ -544,6 +559,52 @@ def test_instant_navigation_keeps_one_worker(visit, base, built_site):
     assert v.count("pyodide.asm.wasm") == 1
     assert v.count("assets/tools/worker.mjs") == 1
     assert v.count(WHEEL_NAME) == 1
+    assert not v.errors, v.errors
+
+
+def test_a_move_within_the_page_keeps_the_page_it_is_on(visit, base, built_site):
+    """A contents link, or another answer put in a tool's address, moves within the page that was opened:
+    the page is not fetched again and swapped in (Material took the first such move for a new page, which
+    lost the reader's place, focus and the tool's drawing). Back, after following a link to another page,
+    still brings the page back."""
+    v = visit()
+    v.context.route("**/sitemap.xml", lambda route: route.fulfill(
+        status=200, content_type="application/xml", body=_sitemap(base, built_site)))
+    page = v.page
+
+    document = base + "documents/dms/"
+    page.goto(document)
+    page.evaluate("window.__article = document.querySelector('article')")
+    asked = len(v.requests)
+    link = page.locator(".md-sidebar--secondary a.md-nav__link").nth(2)
+    target = urllib.parse.urlsplit(link.get_attribute("href")).fragment
+    link.click()
+    page.wait_for_function("id => location.hash === '#' + id", arg=target)
+    page.wait_for_timeout(1_000)  # a fetch of the page starts as the address changes
+    assert document not in v.requests[asked:], "a contents link fetched its own page again"
+    assert page.evaluate("document.querySelector('article') === window.__article"), "the page was swapped"
+    assert page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", target) < 300
+
+    tool_id = "leave_request"
+    first, second = outcome_cases(tool_id, 2)
+    tool_page = base + f"tools/{tool_id}/"
+    page.goto(tool_page + fragment(first))
+    wait_ready(page, tool_id)
+    shown_outcome(page, tool_id, plain_text(expected(first)["title"]))
+    page.evaluate(f"window.__widget = document.querySelector('.tool-widget[data-tool={tool_id}]')")
+    asked = len(v.requests)
+    page.evaluate("hash => { location.hash = hash; }", fragment(second))
+    assert_same(shown_outcome(page, tool_id, plain_text(expected(second)["title"])), expected(second), base,
+                second["id"])
+    page.wait_for_timeout(1_000)
+    assert tool_page not in v.requests[asked:], "an answer put in the address fetched the tool's page again"
+    assert page.evaluate(f"document.querySelector('.tool-widget[data-tool={tool_id}]') === window.__widget")
+
+    page.locator('.md-nav--primary a[href$="tools/"]').first.click()
+    page.wait_for_url(base + "tools/")
+    page.go_back()
+    page.wait_for_url(tool_page + "**")
+    shown_outcome(page, tool_id, plain_text(expected(second)["title"]))
     assert not v.errors, v.errors
 
 

@@ -191,8 +191,8 @@ def test_check_catches_an_induction_scenario_with_a_choice_that_does_not_exist(d
 
 # -- builds ------------------------------------------------------------------------------------
 
-def _build(site) -> subprocess.Popen:
-    env = {**os.environ, "HANDBOOK_TODAY": "2026-11-23"}
+def _build(site, temp=None) -> subprocess.Popen:
+    env = {**os.environ, "HANDBOOK_TODAY": "2026-11-23", **({"TMPDIR": str(temp)} if temp else {})}
     return subprocess.Popen([sys.executable, "-m", "tools_py.site", "build", "--site", str(site)], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -225,13 +225,16 @@ def _wait_for_staging(folder, build):
 
 
 def test_builds_at_once_leave_a_whole_site(tmp_path, built_site):
-    """``make build & make build``: before, site/ kept a few of its files; now each build stages its own."""
-    site = tmp_path / "site"
-    builds = [_build(site) for _ in range(3)]  # three, started together, make the race near certain
+    """``make build & make build``: before, site/ kept a few of its files; now each build stages its own.
+    Nor does a build leave anything in the temporary folder (each left its tools wheel there)."""
+    site, temp = tmp_path / "site", tmp_path / "temp"
+    temp.mkdir()
+    builds = [_build(site, temp) for _ in range(3)]  # three, started together, make the race near certain
     outputs = [build.communicate(timeout=300) for build in builds]
     assert [build.returncode for build in builds] == [0, 0, 0], outputs
     assert _files(site) == _files(built_site)
     assert not list(tmp_path.glob(".site-build-*")) and not list(tmp_path.glob(".site-previous-*"))
+    assert not list(temp.iterdir()), "the builds left files in the temporary folder"
 
 
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])

@@ -7,7 +7,6 @@ drawn at build time (tools_py/site/diagrams.py), so the reader's browser loads n
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -19,9 +18,8 @@ from tools_py.site import (bundle, diagrams, early_start, escape, not_found, sch
 from tools_py.site.search_index import SearchIndexError, index_site
 from tools_py.site.compress import precompress
 from tools_py.site.vendor import LOCK, NODE_MODULES, lock_without_packages, pyodide_dir, vendor_files
-from tools_py.site.wheel import WHEEL_NAME, build_wheel
+from tools_py.site.wheel import WHEEL_NAME, wheel_bytes
 
-_wheel_dir = Path(tempfile.mkdtemp(prefix="handbook-wheel-"))
 _site: dict = {}  # this build's data, its files (for the 404 page) and the joined stylesheet and script
 
 
@@ -55,8 +53,7 @@ def on_files(files, config):
             files.remove(files.get_file_from_path(path))
     for path, text in _site["bundles"].items():
         files.append(File.generated(config, path, content=text))
-    wheel = build_wheel(state.policy(), _wheel_dir)
-    files.append(File.generated(config, f"assets/tools/{WHEEL_NAME}", abs_src_path=str(wheel)))
+    files.append(File.generated(config, f"assets/tools/{WHEEL_NAME}", content=wheel_bytes(state.policy())))
     return files
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -42,9 +43,8 @@ def _record_line(name: str, payload: bytes) -> str:
     return f"{name},sha256={digest},{len(payload)}"
 
 
-def build_wheel(data: dict, out_dir: Path) -> Path:
-    """Write the wheel into ``out_dir`` and return its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def wheel_bytes(data: dict) -> bytes:
+    """The wheel itself: the build adds it to the site as it is, with no file written elsewhere."""
     entries: list[tuple[str, bytes]] = []
     for path in runtime_files():
         entries.append((f"{NAME}/{path.name}", path.read_bytes()))
@@ -57,8 +57,16 @@ def build_wheel(data: dict, out_dir: Path) -> Path:
     entries.append((f"{info}/top_level.txt", f"{NAME}\n".encode()))
     record = "\n".join([_record_line(name, payload) for name, payload in entries] + [f"{info}/RECORD,,", ""])
     entries.append((f"{info}/RECORD", record.encode()))
-    target = out_dir / WHEEL_NAME
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, payload in entries:
             archive.writestr(zipfile.ZipInfo(name, date_time=_STAMP), payload, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def build_wheel(data: dict, out_dir: Path) -> Path:
+    """Write the wheel into ``out_dir`` and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / WHEEL_NAME
+    target.write_bytes(wheel_bytes(data))
     return target

@@ -19,7 +19,7 @@ import os
 import re
 import string
 
-from . import yaml_lines
+from . import two_cores, yaml_lines
 from .errors import DataError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -285,21 +285,33 @@ def _walk_answers(api, data, tool, school, day):
 def tool_run_errors(data, tool_sources, on) -> list[DataError]:
     """Each tool, asked every choice of every question at every school on the build date, gives an
     answer or names the answer it cannot take; never fails (a situation with no rule row, a
-    threshold that is not a number …). The first failure of each tool is reported at its rules."""
+    threshold that is not a number …). The first failure of each tool is reported at its rules.
+    The schools are asked on two cores where the machine has them (two_cores.py); the report is the same."""
     from tools_py import api
 
+    schools = [s for s, d in data["documents"].items() if d.get("kind") in ("school", "provider")]
+    checked = [(source, data["tools"].get(source.tree.get("id"))) for source in tool_sources]
+    checked = [(source, tool) for source, tool in checked if tool is not None and tool.get("id") in api.TOOL_MODULES]
+
+    def first_failure(asked):
+        tool, school = asked
+        failure = next(_walk_answers(api, data, data["tools"][tool], school, on), None)
+        if failure is None:
+            return None
+        answers, error = failure
+        return answers, type(error).__name__, str(error)
+
+    asked = [(tool["id"], school) for _, tool in checked for school in schools]
+    failures = dict(zip(asked, two_cores.mapped(first_failure, asked)))
     errors = []
-    for source in tool_sources:
-        tool = data["tools"].get(source.tree.get("id"))
-        if tool is None or tool.get("id") not in api.TOOL_MODULES:
-            continue
-        for school in [s for s, d in data["documents"].items() if d.get("kind") in ("school", "provider")]:
-            failure = next(_walk_answers(api, data, tool, school, on), None)
+    for source, tool in checked:
+        for school in schools:
+            failure = failures[(tool["id"], school)]
             if failure is not None:
-                answers, error = failure
+                answers, kind, message = failure
                 said = ", ".join(f"{key}={value}" for key, value in answers.items())
                 errors.append(source.error(("rules",), f"tools_py/{tool['id']}.py cannot answer {said} for {school} "
-                                                       f"on {on.isoformat()} ({type(error).__name__}: {_short(str(error), 120)}): "
+                                                       f"on {on.isoformat()} ({kind}: {_short(message, 120)}): "
                                                        "a row or value it needs is missing or of the wrong kind"))
                 break
     return errors

@@ -232,6 +232,41 @@ def test_search_lists_every_page_of_the_index_by_its_title_and_address(built_sit
     assert dms[1] == "dms" and dms[3].startswith("Dorchester Middle School")
 
 
+def test_the_search_index_is_made_where_memory_has_no_room(built_site, tmp_path, monkeypatch):
+    """The records Pagefind reads are written in memory (/dev/shm) for speed; where that is full (a
+    container's is often 64 MB), the build writes them in the temporary folder instead, and the index
+    is the same."""
+    import errno
+    import json
+    import shutil
+
+    from tools_py.site import search_index
+
+    from .support.search_index import FOLDER
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=lambda folder, names: [
+        name for name in names if not name.endswith(".html") and not (Path(folder) / name).is_dir()])
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search_index, "MEMORY", memory)
+    writing = search_index.write_records
+    tried = []
+
+    def full(site_dir, staging):
+        tried.append(staging)
+        if staging.is_relative_to(memory):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return writing(site_dir, staging)
+
+    monkeypatch.setattr(search_index, "write_records", full)
+    search_index.index_site(site)
+    assert [place.is_relative_to(memory) for place in tried] == [True, False]
+    assert not list(memory.iterdir())
+    made, built = (json.loads((root / FOLDER / "records.json").read_text(encoding="utf-8")) for root in (site, built_site))
+    assert made == built
+
+
 @pytest.mark.browser
 def test_search_finds_codes_phrases_and_localities(built_site, browser):
     """Typing C2, a table phrase or a locality name into search offers the right page."""

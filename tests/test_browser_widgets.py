@@ -213,8 +213,10 @@ def assert_same(shown: dict, outcome: dict, base: str, label: str):
 def assert_tied_to_its_field(page, tool_id, error_id, question):
     """The shown error is named by its field's aria-describedby, once the widget has drawn it.
 
-    Waits (up to 5 s) for the widget's final drawing: a clean-clone run under load once saw the error
-    without the tie; if that is ever a lasting state, the message shows the question as it was."""
+    Waits (up to 5 s) for the widget's final drawing. A clean-clone run once saw the error without the
+    tie: the first move within a page fetched it again and swapped it in (fixed in instant.js and
+    main.html; test_a_move_within_the_page_keeps_the_page_it_is_on). If it is ever a lasting state,
+    the message shows the question as it was."""
     try:
         page.wait_for_function("id => document.getElementById(id) && "
                                "document.querySelector(`[aria-describedby~=\"${id}\"]`)", arg=error_id, timeout=5_000)

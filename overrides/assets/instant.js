@@ -30,13 +30,12 @@
   // (the reason is beside the popstate listener in overrides/main.html, which must listen before
   // Material does). A click on such a link, which Material follows itself where the sitemap lists the
   // page, is marked as the browser's (a target) for that click; every other listener sees it as ever.
-  var opened = location.pathname;
   window.location$.subscribe(function () { window.__handbookFollowed = true; });
   document.addEventListener("click", function (event) {
     var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (!link || link.target || !link.hash || window.__handbookFollowed) return;
     var url = new URL(link.href, location.href);
-    if (url.origin !== location.origin || url.pathname !== opened || url.search !== location.search) return;
+    if (url.origin !== location.origin || url.pathname !== location.pathname || url.search !== location.search) return;
     link.target = "_self";  // Material leaves a link with a target to the browser
     setTimeout(function () { link.removeAttribute("target"); }, 0);
   }, true);

@@ -294,8 +294,8 @@ def tool_run_errors(data, tool_sources, on) -> list[DataError]:
     checked = [(source, tool) for source, tool in checked if tool is not None and tool.get("id") in api.TOOL_MODULES]
 
     def first_failure(asked):
-        tool, school = asked
-        failure = next(_walk_answers(api, data, data["tools"][tool], school, on), None)
+        tool_id, school = asked
+        failure = next(_walk_answers(api, data, data["tools"][tool_id], school, on), None)
         if failure is None:
             return None
         answers, error = failure

@@ -2,9 +2,10 @@
 
 Material's own search puts every page's text into one file that every page downloads and indexes
 on the reader's device: 0.5 MB for the handbook's 7 documents, 13 MB for a council's 150 schools.
-Pagefind (the program, from PyPI's ``pagefind-bin``, run here at build time) writes an index cut into chunks by word and one file per record's text; the
-search worker (overrides/assets/search/worker.js) loads Pagefind's code and the index's table of
-contents, then for each query only the chunks holding its words and the records it shows.
+Pagefind (the program, from PyPI's ``pagefind-bin``, run here at build time) writes an index cut
+into chunks by word and one file per record's text; the search worker
+(overrides/assets/search/worker.js) loads Pagefind's code and the index's table of contents, then
+for each query only the chunks holding its words and the records it shows.
 
 A record is one section of a page (the text from one heading to the next), not the whole page, so
 showing a result loads that section's text (a kilobyte or two), not a whole policy's (up to 21 KiB

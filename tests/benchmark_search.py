@@ -11,9 +11,11 @@ Material's ``?h=``), and to the last change of that list within 3 s: the search 
 pages first, by title, when their sections' texts are still downloading, and again with those texts
 (overrides/assets/search/worker.js). ``--fresh`` types each query on a page of its own, so that no
 query finds index chunks or texts an earlier one loaded. It prints, per query, the median and the
-slowest of the runs to the first results, the median to every section's text, and the bytes
-under ``search/`` that the page loaded before the first key and for the query (raw, as the browser
-holds them once decoded, and as sent).
+slowest of the runs to the first results, the medians to the first result's excerpt (Pagefind's
+marked words in the first result) and to every section's text, the section texts (Pagefind's
+fragments) downloaded while the query was typed, and the bytes under ``search/`` that the page
+loaded before the first key and for the query (raw, as the browser holds them once decoded, and as
+sent).
 
 The slow-device profile, set through Chromium's DevTools protocol on the page and on its search
 worker: the CPU slowed 4x (``Emulation.setCPUThrottlingRate``) and Lighthouse's mobile network,
@@ -47,14 +49,17 @@ CPU_SLOWDOWN = 4
 _TIMER = """([query, settle]) => { window.__searchDone = new Promise((resolve) => {
   const box = document.querySelector('input.md-search__input');
   const list = document.querySelector('.md-search-result__list');
-  const started = { key: 0 }, shown = [];
+  const started = { key: 0 }, shown = [], excerpt = [];
   box.addEventListener('keyup', () => { started.key = performance.now(); });
-  const settled = () => { observer.disconnect(); resolve({ first: shown[0], last: shown[shown.length - 1] }); };
+  const settled = () => { observer.disconnect();
+    resolve({ first: shown[0], excerpt: excerpt[0] === undefined ? null : excerpt[0], last: shown[shown.length - 1] }); };
   const done = () => {
     const link = document.querySelector('.md-search-result__link');
     if (link && new URL(link.href).searchParams.get('h') === query) {
       if (!shown.length) setTimeout(settled, settle);
       shown.push(performance.now() - started.key);
+      const item = document.querySelector('.md-search-result__item');
+      if (!excerpt.length && item && item.querySelector('mark')) excerpt.push(shown[shown.length - 1]);
     }
   };
   const observer = new MutationObserver(done);
@@ -120,7 +125,9 @@ def one_run(browser, base: str, queries, fast: bool) -> dict:
         took = page.evaluate("() => window.__searchDone")
         fresh = responses[seen:]
         seen = len(responses)
-        out["queries"][query] = {"ms": took["first"], "complete": took["last"], "bytes": _search_bytes(fresh)}
+        texts = sum(1 for response in fresh if "/search/pagefind/fragment/" in urlsplit(response.url).path)
+        out["queries"][query] = {"ms": took["first"], "excerpt": took["excerpt"], "complete": took["last"],
+                                 "bytes": _search_bytes(fresh), "texts": texts}
         page.keyboard.press("Escape")
     context.close()
     return out
@@ -158,14 +165,17 @@ def report(results: list[dict], fast: bool, fresh: bool = False) -> str:
              f"{'each query on a fresh page' if fresh else 'the queries one after another on one page'}",
              f"Search bytes a page loads before the reader searches: {results[0]['before'][0] / 1024:.0f} KiB raw, "
              f"{results[0]['before'][1] / 1024:.0f} KiB sent", "",
-             "| query | last key to results, median (ms) | slowest (ms) | to every section's text, median (ms) "
-             "| search bytes for the query: raw / sent (KiB) |",
-             "|---|---:|---:|---:|---:|"]
+             "| query | last key to results, median (ms) | slowest (ms) | to the first result's excerpt, median (ms) "
+             "| to every section's text, median (ms) | section texts downloaded | search bytes for the query: raw / sent (KiB) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for query in results[0]["queries"]:
         times = [run["queries"][query]["ms"] for run in results]
+        excerpts = [run["queries"][query]["excerpt"] for run in results if run["queries"][query]["excerpt"] is not None]
         complete = [run["queries"][query]["complete"] for run in results]
         raw, sent = results[0]["queries"][query]["bytes"]
-        lines.append(f"| {query} | {statistics.median(times):.0f} | {max(times):.0f} | {statistics.median(complete):.0f} "
+        excerpt = f"{statistics.median(excerpts):.0f}" if len(excerpts) == len(results) else "not drawn in every run"
+        lines.append(f"| {query} | {statistics.median(times):.0f} | {max(times):.0f} | {excerpt} "
+                     f"| {statistics.median(complete):.0f} | {results[0]['queries'][query]['texts']} "
                      f"| {raw / 1024:.0f} / {sent / 1024:.0f} |")
     return "\n".join(lines)
 

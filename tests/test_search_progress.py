@@ -25,9 +25,12 @@ def _held(context) -> list:
     return held
 
 
-def _release(held: list) -> None:
+def _release(context, held: list) -> None:
+    """The held texts let through, and every text asked for from now on (the search worker asks for
+    some only once others have come)."""
     while held:
         held.pop().continue_()
+    context.unroute(FRAGMENTS)  # which lets through any asked for meanwhile
 
 
 def _search(page, query: str) -> None:
@@ -68,7 +71,7 @@ def test_the_pages_found_are_listed_while_their_sections_texts_download(browser,
     assert _links(page)[0] == "/reference/codes/"
     assert not page.locator(".md-search-result__item h2").count(), "sections listed before their texts came"
 
-    _release(held)
+    _release(context, held)
     page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item h2')]"
                            ".some(h => h.textContent.trim() === 'Code C2')", timeout=20000)
     assert "/reference/codes/#code-c2" in _links(page)
@@ -86,7 +89,7 @@ def test_a_keyboard_reader_keeps_their_place_when_the_texts_arrive(browser, base
     assert on and on == page.locator(".md-search-result__link").nth(1).get_attribute("href")
     drawn = page.evaluate_handle("() => document.querySelector('.md-search-result__item')")  # the first drawing
 
-    _release(held)
+    _release(context, held)
     page.wait_for_function("(old) => document.querySelector('.md-search-result__item') !== old"
                            " && document.querySelectorAll('.md-search-result__item h2').length > 0",
                            arg=drawn, timeout=20000)
@@ -125,4 +128,89 @@ def test_a_section_text_that_fails_to_download_leaves_its_page_listed(browser, b
     assert _links(page)[0] == "/reference/codes/"
     assert page.locator(".md-search-result__item h1").first.inner_text().strip() == "Attendance codes"
     assert "No matching" not in page.locator(".md-search-result__meta").inner_text()
+    context.close()
+
+
+def _asked_alone(browser, base, query: str) -> list[str]:
+    """The section texts a fresh tab asks for, in order, when ``query`` is put in the search box whole."""
+    context = browser.new_context()
+    asked = []
+    context.route(FRAGMENTS, lambda route: (asked.append(route.request.url), route.continue_()))
+    page = context.new_page()
+    page.goto(base + "reference/glossary/")
+    _search_whole(page, query)
+    wait_for_results_of(page, query)
+    context.close()
+    return asked
+
+
+def _search_whole(page, query: str) -> None:
+    """Search opened, then ``query`` sent whole (see _send)."""
+    _search(page, "")
+    _send(page, query)
+
+
+def _send(page, query: str) -> None:
+    """``query`` put in the open search box whole and sent with one key (Material searches on a key), so
+    that no text of its first letters is searched."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+
+
+@pytest.mark.browser
+def test_the_best_pages_are_drawn_with_their_texts_before_the_last_texts_come(browser, base):
+    """A browser asks one server for six files at a time (HTTP/1.1), so a query that shows more sections
+    loads their texts in two round trips. The best pages do not wait for the second: once the first six
+    texts asked for have come, the first result is drawn with its excerpt while the others are still
+    on their way."""
+    context = browser.new_context()
+    held = _held(context)
+    page = context.new_page()
+    page.goto(base + "reference/glossary/")
+    _search_whole(page, "penalty notice")
+    wait_for_results_of(page, "penalty notice", settle=False)
+    page.wait_for_timeout(500)
+    assert len(held) == 6, f"{len(held)} texts asked for at once"
+    assert not page.locator(".md-search-result__item mark").count(), "an excerpt drawn before any text came"
+    first_six = list(held)  # the others wait in the search worker until these have come
+    held.clear()
+    for route in first_six:
+        route.continue_()
+    page.wait_for_function("() => document.querySelector('.md-search-result__item') &&"
+                           " document.querySelector('.md-search-result__item').querySelector('mark')", timeout=20000)
+    _release(context, held)
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_text_typed_past_does_not_ask_for_the_texts_still_waiting(browser, base):
+    """At most six section texts are asked for at once, and those of a text the reader has typed past
+    that are still waiting are never asked for: on a fast device and a slow line, the last query's
+    texts would otherwise wait behind ten texts for every key typed before it."""
+    first, whole = _asked_alone(browser, base, "penalty"), set(_asked_alone(browser, base, "penalty notice"))
+    not_needed = set(first[6:]) - whole
+    assert len(first) > 6 and not_needed, "'penalty' needs texts that 'penalty notice' does not, beyond its first six"
+
+    context = browser.new_context()
+    held = _held(context)
+    page = context.new_page()
+    page.goto(base + "reference/glossary/")
+    _search_whole(page, "penalty")
+    wait_for_results_of(page, "penalty", settle=False)
+    page.wait_for_timeout(500)
+    assert sorted(route.request.url for route in held) == sorted(first[:6]), "not the six best texts of 'penalty'"
+    _send(page, "penalty notice")
+    wait_for_results_of(page, "penalty notice", settle=False)
+    asked = []
+    for _ in range(100):  # let every text through as it is asked for, until none is asked for
+        if not held:
+            page.wait_for_timeout(300)
+            if not held:
+                break
+        route = held.pop(0)
+        asked.append(route.request.url)
+        route.continue_()
+    assert not set(asked) & not_needed, "a text of 'penalty' was asked for after the reader typed past it"
+    page.wait_for_function("() => document.querySelector('.md-search-result__item mark')", timeout=20000)
     context.close()

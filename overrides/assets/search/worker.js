@@ -156,12 +156,12 @@ function rank(text) {
   }).then(function (pages) { return pages.slice(0, SHOWN); });
 }
 
-/* Material's result for ranked pages, posted once or twice. Loading the sections' texts waits on the
- * network (a slow phone's round trip, twice over when more than six are loaded at once), so when some
- * are not here yet the pages are posted at once, each by its title (or with its text, if that came
- * with an earlier search), and again when the other texts have arrived. A text that fails to arrive
- * leaves its page listed by its title. Nothing is posted, or loaded, for a text the reader has typed
- * past. */
+/* Material's result for ranked pages, posted as their texts come. Loading the sections' texts waits
+ * on the network (a slow phone's round trip), so when some are not here yet the pages are posted at
+ * once, each by its title (or with its text, if that came with an earlier search), and again as the
+ * texts arrive: first when the best-ranked FLIGHT of them have come (see load), then when all have. A
+ * text that fails to arrive leaves its page listed by its title. Nothing is posted for a text the
+ * reader has typed past, and its texts not yet asked for are never asked for. */
 var fetched = {};  /* Pagefind's ids of the sections whose text Pagefind has downloaded (and keeps) */
 
 function shown(text, pages, post) {
@@ -169,17 +169,57 @@ function shown(text, pages, post) {
   var wanted = chosen(pages);
   var here = wanted.filter(function (record) { return fetched[record.hit.id]; });
   var missing = wanted.filter(function (record) { return !fetched[record.hit.id]; });
-  var coming = Promise.all(missing.map(load));  /* asked for first: they take the longest */
-  return Promise.all(here.map(load)).then(function () {
-    post(result(text, pages));
-    if (missing.length) return coming.then(function () { post(result(text, pages)); });
+  var coming = missing.map(function (record) { return load(record, text); });  /* best first */
+  var again = function () { post(result(text, pages)); };
+  return Promise.all(here.map(function (record) { return load(record, text); })).then(function () {
+    again();
+    if (!missing.length) return null;
+    if (missing.length <= FLIGHT) return Promise.all(coming).then(again);
+    return Promise.all(coming.slice(0, FLIGHT)).then(function () {
+      again();
+      if (!missing.every(function (record) { return fetched[record.hit.id]; })) return Promise.all(coming).then(again);
+    });
   });
 }
 
-/* A section's text and its excerpt for this search (Pagefind marks the words of the query searched). */
-function load(record) {
+/* A section's text and its excerpt for this search (Pagefind marks the words of the query searched).
+ * A text not downloaded yet waits its turn: at most FLIGHT are asked for at once, as many as a browser
+ * asks one server for over HTTP/1.1, so that the ones waiting stay here, not in the browser's queue,
+ * and those of a text the reader has typed past are dropped before they are asked for. Without that,
+ * a fast device on a slow line, which searches every text typed before the next key, would ask for ten
+ * texts a key and the last query's texts would wait behind them all. */
+var FLIGHT = 6;
+var flying = 0, queued = [];
+
+function load(record, text) {
+  if (fetched[record.hit.id]) return take(record);
+  return new Promise(function (done) {
+    queued.push({ record: record, text: text, done: done });
+    pump();
+  });
+}
+
+function take(record) {
   return record.hit.data().then(function (data) { record.data = data; fetched[record.hit.id] = true; },
                                 function () { /* not here: its page stays listed by its title */ });
+}
+
+function pump() {
+  queued = queued.filter(function (job) {
+    if (job.text === latest) return true;
+    job.done();
+    return false;
+  });
+  while (flying < FLIGHT && queued.length) fly(queued.shift());
+}
+
+function fly(job) {
+  flying++;
+  take(job.record).then(function () {
+    flying--;
+    job.done();
+    pump();
+  });
 }
 
 function result(text, pages) {
@@ -257,8 +297,8 @@ function yoursFirst(pages) {
  * slow phone's search for "p" or "pe" (a prefix held by thousands of sections) can outlast the next
  * key. While a search runs, the words' index chunks for the newest text are fetched (Pagefind's
  * preload), and when it ends only the newest text is searched; the texts typed past are skipped.
- * Only the search itself waits its turn: the sections' texts of an older text download while the
- * next is searched, and are never waited for once the reader has typed on.
+ * Only the search itself waits its turn: the sections' texts of an older text already asked for
+ * download while the next is searched, and are never waited for once the reader has typed on.
  * A single letter, or a time being typed (9: or 9:3), is searched only once the reader has paused on
  * it (a code such as "I"; the times of an hour): each is the start of most of what a reader types,
  * and held by so many sections that its search outlasts the next key. */

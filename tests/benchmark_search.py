@@ -20,7 +20,9 @@ sent).
 The slow-device profile, set through Chromium's DevTools protocol on the page and on its search
 worker: the CPU slowed 4x (``Emulation.setCPUThrottlingRate``) and Lighthouse's mobile network,
 150 ms round trip, 1.6 Mbit/s down and 750 kbit/s up (``Network.emulateNetworkConditions``).
-``--fast`` measures without it. ``measure_page_search_bytes(site)`` is what
+``--slow-line`` slows only the network (a fast computer on a slow line: its search runs before
+the next key, so every text typed asks for its sections' texts); ``--fast`` measures without either.
+``measure_page_search_bytes(site)`` is what
 tests/benchmark_scale.py reports for each number of schools.
 """
 
@@ -45,6 +47,8 @@ QUERIES = ("penalty notice", "child missing education", "9.30", "C2")
 KEY_DELAY_MS = 120
 SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 CPU_SLOWDOWN = 4
+PROFILES = {"phone": "CPU 4x slower, 150 ms round trip, 1.6 Mbit/s",
+            "line": "this machine's CPU, 150 ms round trip, 1.6 Mbit/s", "none": "none (this machine as it is)"}
 
 _TIMER = """([query, settle]) => { window.__searchDone = new Promise((resolve) => {
   const box = document.querySelector('input.md-search__input');
@@ -68,19 +72,20 @@ _TIMER = """([query, settle]) => { window.__searchDone = new Promise((resolve) =
 SETTLE_MS = 3000  # after the first results, how long the list is watched for the sections' texts
 
 
-def _slow(context, page, fast: bool) -> None:
-    """The slow-device profile on the page and on every worker it starts (the search runs in one)."""
-    if fast:
+def _slow(context, page, profile: str) -> None:
+    """The profile on the page and on every worker it starts (the search runs in one)."""
+    if profile == "none":
         return
+    cpu = CPU_SLOWDOWN if profile == "phone" else 1
     session = context.new_cdp_session(page)
-    session.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    session.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     session.send("Network.enable")
     session.send("Network.emulateNetworkConditions", SLOW_NETWORK)
     # A worker is a target of its own: attach to each as it starts, slow it the same way, let it run.
     session.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
 
     def attached(event):
-        commands = [("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN}), ("Network.enable", {}),
+        commands = [("Emulation.setCPUThrottlingRate", {"rate": cpu}), ("Network.enable", {}),
                     ("Network.emulateNetworkConditions", SLOW_NETWORK), ("Runtime.runIfWaitingForDebugger", {})]
         for number, (method, params) in enumerate(commands, start=1):
             session.send("Target.sendMessageToTarget", {
@@ -103,10 +108,10 @@ def _search_bytes(responses, paths=None) -> tuple[int, int]:
     return raw, sent
 
 
-def one_run(browser, base: str, queries, fast: bool) -> dict:
+def one_run(browser, base: str, queries, profile: str) -> dict:
     context = browser.new_context()
     page = context.new_page()
-    _slow(context, page, fast)
+    _slow(context, page, profile)
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(base + PAGE)
@@ -133,7 +138,7 @@ def one_run(browser, base: str, queries, fast: bool) -> dict:
     return out
 
 
-def measure(site: Path, queries=QUERIES, runs: int = 3, fast: bool = False, fresh: bool = False) -> list[dict]:
+def measure(site: Path, queries=QUERIES, runs: int = 3, profile: str = "phone", fresh: bool = False) -> list[dict]:
     """Each run types the queries one after another on one page (later queries find some of the index
     already loaded by earlier ones), or with ``fresh``, each on a page of its own (a reader who comes
     to the handbook and searches once: nothing of the index is loaded yet but its table of contents)."""
@@ -143,10 +148,10 @@ def measure(site: Path, queries=QUERIES, runs: int = 3, fast: bool = False, fres
         browser = launch(playwright)
         try:
             if not fresh:
-                return [one_run(browser, base, queries, fast) for _ in range(runs)]
+                return [one_run(browser, base, queries, profile) for _ in range(runs)]
             results = []
             for _ in range(runs):
-                alone = [one_run(browser, base, (query,), fast) for query in queries]
+                alone = [one_run(browser, base, (query,), profile) for query in queries]
                 results.append({"before": alone[0]["before"] if alone else (0, 0),
                                 "queries": {query: run["queries"][query] for query, run in zip(queries, alone)}})
             return results
@@ -156,11 +161,11 @@ def measure(site: Path, queries=QUERIES, runs: int = 3, fast: bool = False, fres
 
 def measure_page_search_bytes(site: Path) -> tuple[int, int]:
     """Raw and sent bytes under search/ that a plain page loads before the reader searches (no slowing)."""
-    return measure(site, queries=(), runs=1, fast=True)[0]["before"]
+    return measure(site, queries=(), runs=1, profile="none")[0]["before"]
 
 
-def report(results: list[dict], fast: bool, fresh: bool = False) -> str:
-    lines = [f"Profile: {'none (this machine as it is)' if fast else 'CPU 4x slower, 150 ms round trip, 1.6 Mbit/s'}; "
+def report(results: list[dict], profile: str, fresh: bool = False) -> str:
+    lines = [f"Profile: {PROFILES[profile]}; "
              f"{len(results)} runs; page {PAGE}; "
              f"{'each query on a fresh page' if fresh else 'the queries one after another on one page'}",
              f"Search bytes a page loads before the reader searches: {results[0]['before'][0] / 1024:.0f} KiB raw, "
@@ -186,11 +191,13 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--query", action="append", help="a query to time (default: a few typical ones)")
     parser.add_argument("--fast", action="store_true", help="no slow-device profile")
+    parser.add_argument("--slow-line", action="store_true", help="only the network slowed")
     parser.add_argument("--fresh", action="store_true", help="each query on a page of its own")
     args = parser.parse_args(argv)
     queries = tuple(args.query or QUERIES)
+    profile = "none" if args.fast else "line" if args.slow_line else "phone"
     if args.site:
-        print(report(measure(args.site, queries, args.runs, args.fast, args.fresh), args.fast, args.fresh))
+        print(report(measure(args.site, queries, args.runs, profile, args.fresh), profile, args.fresh))
         return 0
     from tools_py.site.__main__ import build
 
@@ -198,7 +205,7 @@ def main(argv=None) -> int:
         site = Path(temp) / "site"
         if build(site) != 0:
             return 1
-        print(report(measure(site, queries, args.runs, args.fast, args.fresh), args.fast, args.fresh))
+        print(report(measure(site, queries, args.runs, profile, args.fresh), profile, args.fresh))
     return 0
 
 

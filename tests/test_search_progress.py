@@ -45,20 +45,22 @@ def _links(page) -> list[str]:
         "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
 
 
-def _listed_with_texts_held(browser, base, query: str):
-    """A fresh tab that has searched ``query`` with every section's text held back: (context, page,
-    the held requests), once the pages found are listed."""
+def _listed_with_texts_held(browser, base, query: str, whole: bool = False):
+    """A fresh tab that has searched ``query`` (typed, or with ``whole`` sent whole: see _send) with
+    every section's text held back: (context, page, the held requests), once the pages found are
+    listed and the worker has asked for what it asks for at once."""
     context = browser.new_context()
     held = _held(context)
     page = context.new_page()
     page.goto(base + "reference/glossary/")
-    _search(page, query)
+    (_search_whole if whole else _search)(page, query)
     wait_for_results_of(page, query, settle=False)
     for _ in range(100):  # the route's handler runs as Playwright hears of the request
         if held:
             break
         page.wait_for_timeout(100)
     assert held, "no section text was asked for"
+    page.wait_for_timeout(500)
     return context, page, held
 
 
@@ -158,19 +160,14 @@ def _send(page, query: str) -> None:
     box.press("End")
 
 
+
 @pytest.mark.browser
 def test_the_best_pages_are_drawn_with_their_texts_before_the_last_texts_come(browser, base):
     """A browser asks one server for six files at a time (HTTP/1.1), so a query that shows more sections
     loads their texts in two round trips. The best pages do not wait for the second: once the first six
     texts asked for have come, the first result is drawn with its excerpt while the others are still
     on their way."""
-    context = browser.new_context()
-    held = _held(context)
-    page = context.new_page()
-    page.goto(base + "reference/glossary/")
-    _search_whole(page, "penalty notice")
-    wait_for_results_of(page, "penalty notice", settle=False)
-    page.wait_for_timeout(500)
+    context, page, held = _listed_with_texts_held(browser, base, "penalty notice", whole=True)
     assert len(held) == 6, f"{len(held)} texts asked for at once"
     assert not page.locator(".md-search-result__item mark").count(), "an excerpt drawn before any text came"
     first_six = list(held)  # the others wait in the search worker until these have come
@@ -192,13 +189,7 @@ def test_a_text_typed_past_does_not_ask_for_the_texts_still_waiting(browser, bas
     not_needed = set(first[6:]) - whole
     assert len(first) > 6 and not_needed, "'penalty' needs texts that 'penalty notice' does not, beyond its first six"
 
-    context = browser.new_context()
-    held = _held(context)
-    page = context.new_page()
-    page.goto(base + "reference/glossary/")
-    _search_whole(page, "penalty")
-    wait_for_results_of(page, "penalty", settle=False)
-    page.wait_for_timeout(500)
+    context, page, held = _listed_with_texts_held(browser, base, "penalty", whole=True)
     assert sorted(route.request.url for route in held) == sorted(first[:6]), "not the six best texts of 'penalty'"
     _send(page, "penalty notice")
     wait_for_results_of(page, "penalty notice", settle=False)

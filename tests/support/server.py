@@ -19,6 +19,7 @@ import functools
 import http.server
 import os
 import re
+import sys
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -113,11 +114,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that closes a connection mid-answer (a tab closed, a download dropped on purpose) is
+        not the server's fault: left unsaid. Anything else is printed, as the standard server does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path):
     """Serve ``directory`` on a free port; yield the base URL (ending in /)."""
     handler = functools.partial(Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO
-from .support.server import TYPES
+from .support.server import TYPES, Server
 
 SUB = "handbook"
 SITE_URL = f"https://example.org/{SUB}/"
@@ -49,7 +49,7 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
 def host(site: Path, root: Path):
     """Serve ``site`` as ``/handbook/`` from a folder of its own; yield the site's URL."""
     shutil.copytree(site, root / SUB)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StaticHost, directory=str(root)))
+    server = Server(("127.0.0.1", 0), functools.partial(_StaticHost, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/{SUB}/"

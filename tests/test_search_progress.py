@@ -40,6 +40,32 @@ def _search(page, query: str) -> None:
     page.locator("input.md-search__input").press_sequentially(query, delay=30)
 
 
+def _asked_alone(browser, base, query: str) -> list[str]:
+    """The section texts a fresh tab asks for, in order, when ``query`` is put in the search box whole."""
+    context = browser.new_context()
+    asked = []
+    context.route(FRAGMENTS, lambda route: (asked.append(route.request.url), route.continue_()))
+    page = context.new_page()
+    page.goto(base + "reference/glossary/")
+    _search_whole(page, query)
+    wait_for_results_of(page, query)
+    context.close()
+    return asked
+
+
+def _search_whole(page, query: str) -> None:
+    """Search opened, then ``query`` sent whole (see _send)."""
+    _search(page, "")
+    _send(page, query)
+
+
+def _send(page, query: str) -> None:
+    """``query`` put in the open search box whole and sent with one key (Material searches on a key), so
+    that no text of its first letters is searched."""
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+
 def _links(page) -> list[str]:
     return page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)")
@@ -131,34 +157,6 @@ def test_a_section_text_that_fails_to_download_leaves_its_page_listed(browser, b
     assert page.locator(".md-search-result__item h1").first.inner_text().strip() == "Attendance codes"
     assert "No matching" not in page.locator(".md-search-result__meta").inner_text()
     context.close()
-
-
-def _asked_alone(browser, base, query: str) -> list[str]:
-    """The section texts a fresh tab asks for, in order, when ``query`` is put in the search box whole."""
-    context = browser.new_context()
-    asked = []
-    context.route(FRAGMENTS, lambda route: (asked.append(route.request.url), route.continue_()))
-    page = context.new_page()
-    page.goto(base + "reference/glossary/")
-    _search_whole(page, query)
-    wait_for_results_of(page, query)
-    context.close()
-    return asked
-
-
-def _search_whole(page, query: str) -> None:
-    """Search opened, then ``query`` sent whole (see _send)."""
-    _search(page, "")
-    _send(page, query)
-
-
-def _send(page, query: str) -> None:
-    """``query`` put in the open search box whole and sent with one key (Material searches on a key), so
-    that no text of its first letters is searched."""
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")
-
 
 
 @pytest.mark.browser

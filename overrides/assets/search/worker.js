@@ -174,10 +174,9 @@ function shown(text, pages, post) {
   return Promise.all(here.map(function (record) { return load(record, text); })).then(function () {
     again();
     if (!missing.length) return null;
-    if (missing.length <= FLIGHT) return Promise.all(coming).then(again);
     return Promise.all(coming.slice(0, FLIGHT)).then(function () {
       again();
-      if (!missing.every(function (record) { return fetched[record.hit.id]; })) return Promise.all(coming).then(again);
+      if (coming.length > FLIGHT) return Promise.all(coming).then(again);
     });
   });
 }
